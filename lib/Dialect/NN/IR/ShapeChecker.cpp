@@ -1,0 +1,67 @@
+//===- ShapeChecker.cpp - diagnostics for nn shape inference --*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "ShapeChecker.h"
+
+using namespace mlir;
+using namespace mlir::nn::detail;
+
+FailureOr<RankedTensorType>
+ShapeChecker::floatTensor(Value value, StringRef name,
+                          std::optional<int64_t> rank, StringRef layout) const {
+  auto type = dyn_cast_or_null<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape() ||
+      !isa<Float32Type, Float64Type>(type.getElementType())) {
+    (void)error("expects '", name,
+                "' to be a statically shaped tensor of f32 or f64, but got ",
+                value.getType());
+    return failure();
+  }
+  if (rank && type.getRank() != *rank) {
+    if (layout.empty())
+      (void)error("expects '", name, "' to have rank ", *rank, ", but got ",
+                  type);
+    else
+      (void)error("expects '", name, "' to be a rank-", *rank, " ", layout,
+                  " tensor, but got ", type);
+    return failure();
+  }
+  return type;
+}
+
+LogicalResult ShapeChecker::vector(Value value, StringRef name, int64_t size,
+                                   StringRef what) const {
+  FailureOr<RankedTensorType> type = floatTensor(value, name);
+  if (failed(type))
+    return failure();
+  if (type->getRank() != 1 || type->getDimSize(0) != size)
+    return error("expects '", name, "' to have shape [", size, "] (", what,
+                 "), but got ", *type);
+  return success();
+}
+
+LogicalResult ShapeChecker::positiveArray(ArrayRef<int64_t> attr,
+                                          StringRef name, size_t size) const {
+  if (attr.size() != size)
+    return error("expects '", name, "' to have ", size, " values, but got ",
+                 attr.size());
+  for (int64_t v : attr)
+    if (v <= 0)
+      return error("expects '", name, "' to be positive, but got ", v);
+  return success();
+}
+
+LogicalResult ShapeChecker::kernelRows(Value inputValue, RankedTensorType input,
+                                       RankedTensorType kernel) const {
+  int64_t features = input.getShape().back();
+  if (kernel.getDimSize(0) == features)
+    return success();
+  return errorWithNote(inputValue, "'input' is defined here",
+                       "expects the features of 'input' to match the rows of "
+                       "'kernel', but 'input' is ",
+                       input, " (", features, " features) and 'kernel' is ",
+                       kernel, " (", kernel.getDimSize(0), " rows)");
+}

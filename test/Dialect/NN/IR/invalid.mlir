@@ -1,0 +1,527 @@
+// RUN: nncc-opt %s -split-input-file -verify-diagnostics
+
+// One case for each diagnostic of the nn dialect: attributes, model ops,
+// layers and losses.
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{unknown initializer 'glorot'; expected one of: zeros, ones, constant, uniform, normal, glorot_uniform, glorot_normal, he_uniform, he_normal, orthogonal, unit_forget_bias}}
+nn.parameter @k : tensor<3x3xf32> init<glorot>
+
+// -----
+
+// expected-error @+1 {{initializer 'glorot_uniform' takes at most 0 arguments, but got 1}}
+nn.parameter @k : tensor<3x3xf32> init<glorot_uniform(1.0)>
+
+// -----
+
+// expected-error @+1 {{initializer 'uniform' needs minval < maxval, but got minval 1.000000e+00 and maxval -1.000000e+00}}
+nn.parameter @k : tensor<3x3xf32> init<uniform(1.0, -1.0)>
+
+// -----
+
+// expected-error @+1 {{initializer 'normal' needs a positive stddev, but got 0.000000e+00}}
+nn.parameter @k : tensor<3x3xf32> init<normal(0.0, 0.0)>
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{sgd needs a positive learning_rate, but got 0.000000e+00}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<learning_rate = 0.0>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{sgd needs a non-negative weight_decay, but got -1.000000e+00}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<weight_decay = -1.0>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{sgd needs momentum in [0, 1), but got 1.000000e+00}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<momentum = 1.0>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{sgd with nesterov needs a non-zero momentum}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<nesterov = true>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{adam needs beta_1 and beta_2 in [0, 1), but got 9.000000e-01 and 1.000000e+00}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<beta_2 = 1.0>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{adam needs a positive epsilon, but got 0.000000e+00}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<epsilon = 0.0>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+1 {{adam needs a positive learning_rate, but got -1.000000e-03}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<learning_rate = -0.001>}
+
+// -----
+
+func.func @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32> { return %x : tensor<2x2xf32> }
+// expected-error @+2 {{expected ::mlir::nn::Loss to be one of: sparse_categorical_crossentropy, categorical_crossentropy, mean_squared_error}}
+// expected-error @+1 {{failed to parse NN_LossAttr parameter 'value'}}
+nn.train_config @f {loss = #nn.loss<hinge>, optimizer = #nn.adam<>}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Parameters
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{'nn.parameter' op initializer 'orthogonal' needs a parameter of rank 2 or more, but @r is 'tensor<8xf32>'}}
+nn.parameter @r : tensor<8xf32> init<orthogonal>
+
+// -----
+
+// expected-error @+1 {{'nn.parameter' op initializer 'unit_forget_bias' is for LSTM biases [4 x units], but @b is 'tensor<6xf32>'}}
+nn.parameter @b : tensor<6xf32> init<unit_forget_bias>
+
+// -----
+
+// expected-error @+1 {{'nn.parameter' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of 32-bit float or 64-bit float values}}
+nn.parameter @i : tensor<4xi32> init<zeros>
+
+// -----
+
+func.func @f() -> tensor<4xf32> {
+  // expected-error @+1 {{'nn.parameter_read' op 'missing' does not name an nn.parameter}}
+  %0 = nn.parameter_read @missing : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// expected-note @+1 {{@w is declared here}}
+nn.parameter @w : tensor<4x3xf32> init<zeros>
+func.func @f() -> tensor<3x4xf32> {
+  // expected-error @+1 {{'nn.parameter_read' op uses @w as 'tensor<3x4xf32>', but it is declared as 'tensor<4x3xf32>'}}
+  %0 = nn.parameter_read @w : tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// expected-note @+1 {{@w is declared here}}
+nn.parameter @w : tensor<4xf32> init<zeros>
+func.func @f(%v: tensor<4xf64>) {
+  // expected-error @+1 {{'nn.parameter_write' op uses @w as 'tensor<4xf64>', but it is declared as 'tensor<4xf32>'}}
+  nn.parameter_write @w, %v : tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'nn.parameter' op expects parent op 'builtin.module'}}
+  nn.parameter @w : tensor<4xf32> init<zeros>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Training configuration
+//===----------------------------------------------------------------------===//
+
+func.func @f(%x: tensor<2x3xf32>) -> tensor<2x3xf32> { return %x : tensor<2x3xf32> }
+// expected-note @+1 {{the first one is here}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<>}
+// expected-error @+1 {{'nn.train_config' op is the second nn.train_config of this module; a model is trained one way}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<>}
+
+// -----
+
+nn.parameter @f : tensor<4xf32> init<zeros>
+// expected-error @+1 {{'nn.train_config' op 'f' does not name a func.func in this module}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<>}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> tensor<2x3xf32> { return %x : tensor<2x3xf32> }
+// expected-error @+1 {{'nn.train_config' op expects the forward function @f to take one input and return one output, but its type is '(tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>'}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<>}
+
+// -----
+
+func.func @f(%x: tensor<?x3xf32>) -> tensor<?x3xf32> { return %x : tensor<?x3xf32> }
+// expected-error @+1 {{'nn.train_config' op expects the forward function's output to be a statically shaped tensor, but got 'tensor<?x3xf32>'}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.adam<>}
+
+// -----
+
+func.func @f(%x: tensor<10xf32>) -> tensor<10xf32> { return %x : tensor<10xf32> }
+// expected-error @+1 {{'nn.train_config' op loss 'sparse_categorical_crossentropy' needs an output of shape [batch, ..., classes], but @f returns 'tensor<10xf32>'}}
+nn.train_config @f {loss = #nn.loss<sparse_categorical_crossentropy>, optimizer = #nn.adam<>}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+func.func @f(%x: tensor<2x8x8x3xi32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects 'input' to be a statically shaped tensor of f32 or f64, but got 'tensor<2x8x8x3xi32>'}}
+  %0 = nn.conv2d %x, %k : tensor<2x8x8x3xi32>, tensor<3x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<8x8x3xf32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects 'input' to be a rank-4 NHWC tensor, but got 'tensor<8x8x3xf32>'}}
+  %0 = nn.conv2d %x, %k : tensor<8x8x3xf32>, tensor<3x3x3x4xf32>
+  return
+}
+
+// -----
+
+// expected-note @+1 {{'input' is defined here}}
+func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x1x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects the channels of 'input' to match the filter's input channels, but 'input' is 'tensor<2x8x8x3xf32>' (3 channels) and 'filter' is 'tensor<3x3x1x4xf32>' (1 input channels)}}
+  %0 = nn.conv2d %x, %k : tensor<2x8x8x3xf32>, tensor<3x3x1x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects 'bias' to have shape [4] (one per filter), but got 'tensor<3xf32>'}}
+  %0 = nn.conv2d %x, %k, %b : tensor<2x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects 'strides' to have 2 values, but got 3}}
+  %0 = nn.conv2d %x, %k {strides = array<i64: 1, 1, 1>} : tensor<2x8x8x3xf32>, tensor<3x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects 'dilation' to be positive, but got 0}}
+  %0 = nn.conv2d %x, %k {dilation = array<i64: 0, 1>} : tensor<2x8x8x3xf32>, tensor<3x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x4x4x3xf32>, %k: tensor<5x5x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op filter window 5x5 does not fit in 'input' 'tensor<2x4x4x3xf32>' with valid padding}}
+  %0 = nn.conv2d %x, %k : tensor<2x4x4x3xf32>, tensor<5x5x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x6x6x3xf32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op filter window 3x3 (dilated) does not fit in 'input' 'tensor<2x6x6x3xf32>' with valid padding}}
+  %0 = nn.conv2d %x, %k {dilation = array<i64: 3, 3>} : tensor<2x6x6x3xf32>, tensor<3x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf64>) {
+  // expected-error @+1 {{'nn.conv2d' op requires the same element type for all operands and results}}
+  %0 = nn.conv2d %x, %k : tensor<2x8x8x3xf32>, tensor<3x3x3x4xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+2 {{'nn.conv2d' op inferred type(s) 'tensor<2x6x6x4xf32>' are incompatible with return type(s) of operation 'tensor<2x8x8x4xf32>'}}
+  // expected-error @+1 {{'nn.conv2d' op failed to infer returned types}}
+  %0 = nn.conv2d %x, %k : tensor<2x8x8x3xf32>, tensor<3x3x3x4xf32> -> tensor<2x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op pool window 4x4 does not fit in 'input' 'tensor<2x3x3x4xf32>' with valid padding}}
+  %0 = nn.max_pool2d %x {pool_size = array<i64: 4, 4>} : tensor<2x3x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x4xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op expects 'strides' to be positive, but got -1}}
+  %0 = nn.avg_pool2d %x {strides = array<i64: -1, 1>} : tensor<2x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x4xf32>) {
+  // expected-error @+1 {{'nn.avg_pool2d' op expects 'pool_size' to have 2 values, but got 1}}
+  %0 = nn.avg_pool2d %x {pool_size = array<i64: 2>} : tensor<2x8x8x4xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Dense
+//===----------------------------------------------------------------------===//
+
+func.func @f(%x: tensor<16xf32>, %k: tensor<16x4xf32>) {
+  // expected-error @+1 {{'nn.dense' op expects 'input' to be [batch, ..., features], but got 'tensor<16xf32>'}}
+  %0 = nn.dense %x, %k : tensor<16xf32>, tensor<16x4xf32>
+  return
+}
+
+// -----
+
+// expected-note @+1 {{'input' is defined here}}
+func.func @f(%x: tensor<2x16xf32>, %k: tensor<15x4xf32>) {
+  // expected-error @+1 {{'nn.dense' op expects the features of 'input' to match the rows of 'kernel', but 'input' is 'tensor<2x16xf32>' (16 features) and 'kernel' is 'tensor<15x4xf32>' (15 rows)}}
+  %0 = nn.dense %x, %k : tensor<2x16xf32>, tensor<15x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x16xf32>, %k: tensor<16x4x1xf32>) {
+  // expected-error @+1 {{'nn.dense' op expects 'kernel' to be a rank-2 [in, out] tensor, but got 'tensor<16x4x1xf32>'}}
+  %0 = nn.dense %x, %k : tensor<2x16xf32>, tensor<16x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x16xf32>, %k: tensor<16x4xf32>, %b: tensor<1x4xf32>) {
+  // expected-error @+1 {{'nn.dense' op expects 'bias' to have shape [4] (one per unit), but got 'tensor<1x4xf32>'}}
+  %0 = nn.dense %x, %k, %b : tensor<2x16xf32>, tensor<16x4xf32>, tensor<1x4xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Activations, normalization, shapes, broadcasting
+//===----------------------------------------------------------------------===//
+
+func.func @f(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'nn.softmax' op axis 2 is out of range for 'input' 'tensor<2x10xf32>'}}
+  %0 = nn.softmax %x {axis = 2} : tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'nn.log_softmax' op axis -3 is out of range for 'input' 'tensor<2x10xf32>'}}
+  %0 = nn.log_softmax %x {axis = -3} : tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x10xf32>) {
+  // expected-error @+2 {{'nn.relu' op inferred type(s) 'tensor<2x10xf32>' are incompatible with return type(s) of operation 'tensor<10x2xf32>'}}
+  // expected-error @+1 {{'nn.relu' op failed to infer returned types}}
+  %0 = nn.relu %x : tensor<2x10xf32> -> tensor<10x2xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<8xf32>, %p: tensor<8xf32>) {
+  // expected-error @+1 {{'nn.batch_norm' op expects 'input' to be [batch, ..., channels], but got 'tensor<8xf32>'}}
+  %0 = nn.batch_norm %x, %p, %p, %p, %p : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>, %p: tensor<8xf32>, %q: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.batch_norm' op expects 'moving_variance' to have shape [8] (one per channel), but got 'tensor<4xf32>'}}
+  %0 = nn.batch_norm %x, %p, %p, %p, %q : tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>, %p: tensor<8xf32>) {
+  // expected-error @+1 {{'nn.batch_norm' op expects a positive epsilon, but got 0.000000e+00}}
+  %0 = nn.batch_norm %x, %p, %p, %p, %p {epsilon = 0.0 : f64} : tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>, %p: tensor<8xf32>) {
+  // expected-error @+1 {{'nn.batch_norm_training' op expects momentum in [0, 1], but got 1.500000e+00}}
+  %0:3 = nn.batch_norm_training %x, %p, %p, %p, %p {momentum = 1.5 : f64} : tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<f32>) {
+  // expected-error @+1 {{'nn.flatten' op expects 'input' to have a batch axis, but got 'tensor<f32>'}}
+  %0 = nn.flatten %x : tensor<f32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x36xf32>) {
+  // expected-error @+1 {{'nn.reshape' op cannot reshape 'input' 'tensor<2x36xf32>' (72 elements) to 'tensor<2x6x5xf32>' (60 elements)}}
+  %0 = nn.reshape %x : tensor<2x36xf32> -> tensor<2x6x5xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x10xf32>, %b: tensor<4x9xf32>) {
+  // expected-error @+1 {{'nn.add' op cannot broadcast 'lhs' 'tensor<4x10xf32>' with 'rhs' 'tensor<4x9xf32>'}}
+  %0 = nn.add %a, %b : tensor<4x10xf32>, tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x10xf32>, %b: tensor<?x10xf32>) {
+  // expected-error @+1 {{'nn.mul' op expects 'rhs' to be a statically shaped tensor of f32 or f64, but got 'tensor<?x10xf32>'}}
+  %0 = nn.mul %a, %b : tensor<4x10xf32>, tensor<?x10xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Recurrent layers
+//===----------------------------------------------------------------------===//
+
+func.func @f(%x: tensor<2x0x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects at least one timestep in 'input', but got 'tensor<2x0x3xf32>'}}
+  %0 = nn.lstm %x, %k, %r, %b : tensor<2x0x3xf32>, tensor<3x16xf32>, tensor<4x16xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects 'input' to be a rank-3 [batch, time, features] tensor, but got 'tensor<2x3xf32>'}}
+  %0 = nn.lstm %x, %k, %r, %b : tensor<2x3xf32>, tensor<3x16xf32>, tensor<4x16xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+// expected-note @+1 {{'input' is defined here}}
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<4x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects the features of 'input' to match the rows of 'kernel', but 'input' is 'tensor<2x5x3xf32>' (3 features) and 'kernel' is 'tensor<4x16xf32>' (4 rows)}}
+  %0 = nn.lstm %x, %k, %r, %b : tensor<2x5x3xf32>, tensor<4x16xf32>, tensor<4x16xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x10xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects 'kernel' 'tensor<3x10xf32>' to have 4 x units columns (4 gates)}}
+  %0 = nn.lstm %x, %k, %r, %b : tensor<2x5x3xf32>, tensor<3x10xf32>, tensor<4x16xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x4xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects 'recurrent_kernel' to be [4, 16] for 4 units (from 'kernel' 'tensor<3x16xf32>'), but got 'tensor<4x4xf32>'}}
+  %0 = nn.lstm %x, %k, %r, %b : tensor<2x5x3xf32>, tensor<3x16xf32>, tensor<4x4xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects 'recurrent_kernel' to have rank 2, but got 'tensor<16xf32>'}}
+  %0 = nn.lstm %x, %k, %b, %b : tensor<2x5x3xf32>, tensor<3x16xf32>, tensor<16xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x12xf32>, %r: tensor<4x12xf32>, %b: tensor<12xf32>) {
+  // expected-error @+1 {{'nn.gru' op expects 'bias' to be [2, 12] for 4 units, but got 'tensor<12xf32>'}}
+  %0 = nn.gru %x, %k, %r, %b : tensor<2x5x3xf32>, tensor<3x12xf32>, tensor<4x12xf32>, tensor<12xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>, %h: tensor<2x4xf32>) {
+  // expected-error @+1 {{'nn.lstm' op expects 'initial_state' to be empty or h0, c0, but got 1 tensors}}
+  %0 = nn.lstm %x, %k, %r, %b, %h : tensor<2x5x3xf32>, tensor<3x16xf32>, tensor<4x16xf32>, tensor<16xf32>, tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x4xf32>, %r: tensor<4x4xf32>, %b: tensor<4xf32>, %h: tensor<3x4xf32>) {
+  // expected-error @+1 {{'nn.simple_rnn' op expects each 'initial_state' tensor to be [2, 4], but got 'tensor<3x4xf32>'}}
+  %0 = nn.simple_rnn %x, %k, %r, %b, %h : tensor<2x5x3xf32>, tensor<3x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<3x4xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+func.func @f(%logits: tensor<10xf32>, %labels: tensor<i32>) {
+  // expected-error @+1 {{'nn.sparse_softmax_cross_entropy' op expects 'logits' to be [batch, ..., classes], but got 'tensor<10xf32>'}}
+  %0 = nn.sparse_softmax_cross_entropy %logits, %labels : tensor<10xf32>, tensor<i32>
+  return
+}
+
+// -----
+
+func.func @f(%logits: tensor<8x10xf32>, %labels: tensor<8xf32>) {
+  // expected-error @+1 {{'nn.sparse_softmax_cross_entropy' op expects 'labels' to be a tensor of i32 class indices, but got 'tensor<8xf32>'}}
+  %0 = nn.sparse_softmax_cross_entropy %logits, %labels : tensor<8x10xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%logits: tensor<8x10xf32>, %labels: tensor<8x10xi32>) {
+  // expected-error @+1 {{'nn.sparse_softmax_cross_entropy' op expects 'labels' to be shaped like 'logits' 'tensor<8x10xf32>' without its class axis, but got 'tensor<8x10xi32>'}}
+  %0 = nn.sparse_softmax_cross_entropy %logits, %labels : tensor<8x10xf32>, tensor<8x10xi32>
+  return
+}
+
+// -----
+
+func.func @f(%logits: tensor<8x10xf32>, %targets: tensor<8xf32>) {
+  // expected-error @+1 {{'nn.softmax_cross_entropy' op expects 'targets' 'tensor<8xf32>' to be shaped like 'logits' 'tensor<8x10xf32>'}}
+  %0 = nn.softmax_cross_entropy %logits, %targets : tensor<8x10xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%y: tensor<8x1xf32>, %t: tensor<8x1xf64>) {
+  // expected-error @+1 {{'nn.mean_squared_error' op requires the same element type for all operands}}
+  %0 = nn.mean_squared_error %y, %t : tensor<8x1xf32>, tensor<8x1xf64>
+  return
+}

@@ -1,0 +1,40 @@
+# -*- Python -*-
+# lit configuration of nncc's regression tests (check-nncc).
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "NNCC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%nncc_src_root", config.nncc_src_root))
+config.substitutions.append(("%nncc_obj_root", config.nncc_obj_root))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.nncc_tools_dir, config.llvm_tools_dir]
+tools = [
+    "nncc",
+    "nncc-opt",
+    "not",
+    "count",
+    "split-file",
+    ToolSubst("%python", config.python_executable, unresolved="ignore"),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# `%expect-exit CODE cmd ...` checks an exact exit status.
+config.substitutions.append(
+    ("%expect-exit",
+     "%s %s" % (config.python_executable,
+                os.path.join(config.nncc_src_root, "utils", "expect-exit.py"))))

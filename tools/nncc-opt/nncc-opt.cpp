@@ -1,0 +1,30 @@
+//===- nncc-opt.cpp - nncc's optimizer driver -----------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// MlirOptMain with the nn dialect, nncc's passes and the upstream dialects
+// and passes nncc uses, listed explicitly (no registerAll*).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Dialect/NN/IR/NNDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::nn::NNDialect, mlir::func::FuncDialect>();
+
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+  mlir::registerInlinerPass();
+  mlir::registerSymbolDCEPass();
+
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "nncc optimizer driver\n", registry));
+}
