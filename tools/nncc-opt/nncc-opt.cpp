@@ -9,7 +9,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nncc/Conversion/Passes.h"
 #include "nncc/Dialect/NN/IR/NNDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -18,7 +25,12 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::nn::NNDialect, mlir::func::FuncDialect>();
+  registry.insert<mlir::nn::NNDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
+                  mlir::math::MathDialect, mlir::scf::SCFDialect,
+                  mlir::tensor::TensorDialect>();
+
+  mlir::nncc::registerNNCCConversionPasses();
 
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();

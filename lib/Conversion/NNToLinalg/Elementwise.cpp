@@ -1,0 +1,85 @@
+//===- Elementwise.cpp - nn activations and arithmetic to linalg -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// relu, sigmoid, tanh and the broadcasting add/sub/mul become one parallel
+// linalg.generic each, reading broadcast operands through constant-0 maps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+#include "Utils.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+using namespace mlir::nncc::detail;
+
+namespace {
+
+using ScalarBuilder = Value (*)(OpBuilder &, Location, ValueRange);
+
+/// Rewrites an elementwise nn op into a linalg.generic whose body is
+/// `scalar` applied to the operands' elements.
+template <typename OpTy>
+struct ElementwisePattern : OpConversionPattern<OpTy> {
+  ElementwisePattern(MLIRContext *ctx, ScalarBuilder scalar)
+      : OpConversionPattern<OpTy>(ctx), scalar(scalar) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    rewriter.replaceOp(op, createElementwise(rewriter, op.getLoc(), type,
+                                             adaptor.getOperands(), scalar));
+    return success();
+  }
+
+  ScalarBuilder scalar;
+};
+
+// relu(x) = max(x, 0)
+Value reluScalar(OpBuilder &b, Location loc, ValueRange x) {
+  Value zero = createFloatConstant(b, loc, x[0].getType(), 0.0);
+  return arith::MaximumFOp::create(b, loc, x[0], zero);
+}
+
+Value sigmoidScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return createSigmoid(b, loc, x[0]);
+}
+
+Value tanhScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return math::TanhOp::create(b, loc, x[0]);
+}
+
+Value addScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::AddFOp::create(b, loc, x[0], x[1]);
+}
+
+Value subScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::SubFOp::create(b, loc, x[0], x[1]);
+}
+
+Value mulScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MulFOp::create(b, loc, x[0], x[1]);
+}
+
+} // namespace
+
+void nncc::detail::populateElementwisePatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ElementwisePattern<nn::ReluOp>>(ctx, reluScalar);
+  patterns.add<ElementwisePattern<nn::SigmoidOp>>(ctx, sigmoidScalar);
+  patterns.add<ElementwisePattern<nn::TanhOp>>(ctx, tanhScalar);
+  patterns.add<ElementwisePattern<nn::AddOp>>(ctx, addScalar);
+  patterns.add<ElementwisePattern<nn::SubOp>>(ctx, subScalar);
+  patterns.add<ElementwisePattern<nn::MulOp>>(ctx, mulScalar);
+}

@@ -1,0 +1,319 @@
+//===- Recurrent.cpp - nn recurrent layers to linalg + scf ----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// simple_rnn, lstm and gru become:
+//
+//   xk = x · kernel + bias          one matmul over all timesteps [b·t, G·u]
+//   scf.for t in [0, T) iter_args(h, c, sequence):
+//     z  = xk[:, t] + h · recurrent  one matmul per step
+//     h, c = cell(z, ...)            one fused linalg.generic per step
+//     sequence[:, t] = h             (return_sequences only)
+//
+// The time loop stays a loop: never unrolled.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+#include "Utils.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+using namespace mlir::nncc::detail;
+
+namespace {
+
+/// Shapes of one recurrent layer.
+struct RecurrentShape {
+  int64_t batch, time, features, units, gates;
+  Type element;
+
+  RankedTensorType type(ArrayRef<int64_t> shape) const {
+    return RankedTensorType::get(shape, element);
+  }
+  RankedTensorType state() const { return type({batch, units}); }
+  RankedTensorType step() const { return type({batch, gates * units}); }
+};
+
+/// The input projection of every timestep at once:
+/// [b, t, f] -> [b·t, f] · [f, G·u] + bias -> [b, t, G·u].
+Value projectInputs(OpBuilder &b, Location loc, const RecurrentShape &s,
+                    Value input, Value kernel, Value bias) {
+  auto matrixType = s.type({s.batch * s.time, s.gates * s.units});
+  Value rows = tensor::CollapseShapeOp::create(
+      b, loc, input, SmallVector<ReassociationIndices>{{0, 1}, {2}});
+  Value init = broadcastLastAxis(b, loc, bias, matrixType);
+  Value projected =
+      linalg::MatmulOp::create(b, loc, TypeRange{matrixType},
+                               ValueRange{rows, kernel}, ValueRange{init})
+          .getResult(0);
+  return tensor::ExpandShapeOp::create(
+      b, loc, s.type({s.batch, s.time, s.gates * s.units}), projected,
+      SmallVector<ReassociationIndices>{{0, 1}, {2}});
+}
+
+/// `value[:, t, :]` of a [b, t, n] tensor, as [b, n].
+Value sliceStep(OpBuilder &b, Location loc, Value value, Value t) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t batch = type.getDimSize(0), width = type.getDimSize(2);
+  auto stepType = RankedTensorType::get({batch, width}, type.getElementType());
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), t, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(batch), b.getIndexAttr(1),
+                                     b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, stepType, value, offsets, sizes,
+                                        strides);
+}
+
+/// `sequence[:, t, :] = step`.
+Value insertStep(OpBuilder &b, Location loc, Value step, Value sequence,
+                 Value t) {
+  auto type = cast<RankedTensorType>(sequence.getType());
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), t, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(type.getDimSize(0)),
+                                     b.getIndexAttr(1),
+                                     b.getIndexAttr(type.getDimSize(2))};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, step, sequence, offsets, sizes,
+                                       strides);
+}
+
+/// `state · recurrent` accumulated into `init` ([b, G·u]).
+Value recurrentProduct(OpBuilder &b, Location loc, const RecurrentShape &s,
+                       Value state, Value recurrent, Value init) {
+  return linalg::MatmulOp::create(b, loc, TypeRange{s.step()},
+                                  ValueRange{state, recurrent},
+                                  ValueRange{init})
+      .getResult(0);
+}
+
+/// Gate `gate` of a [b, G·u] tensor: the columns [gate·u, (gate + 1)·u),
+/// as a [b, u] slice (a view once bufferized).
+Value sliceGate(OpBuilder &b, Location loc, const RecurrentShape &s,
+                Value value, int64_t gate) {
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                       b.getIndexAttr(gate * s.units)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(s.batch),
+                                     b.getIndexAttr(s.units)};
+  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, s.state(), value, offsets,
+                                        sizes, strides);
+}
+
+/// The gates [0, gates) of `value`, sliced.
+SmallVector<Value> sliceGates(OpBuilder &b, Location loc,
+                              const RecurrentShape &s, Value value) {
+  SmallVector<Value> gates;
+  for (int64_t gate = 0; gate < s.gates; ++gate)
+    gates.push_back(sliceGate(b, loc, s, value, gate));
+  return gates;
+}
+
+/// A parallel generic over [b, u] producing `numResults` states from
+/// `inputs`, all [b, u].
+SmallVector<Value> cellUpdate(
+    OpBuilder &b, Location loc, const RecurrentShape &s, ValueRange inputs,
+    unsigned numResults,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
+  SmallVector<Value> inits;
+  for (unsigned i = 0; i < numResults; ++i)
+    inits.push_back(
+        tensor::EmptyOp::create(b, loc, s.state().getShape(), s.element));
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  SmallVector<AffineMap> inputMaps(inputs.size(), identity);
+  SmallVector<AffineMap> outputMaps(numResults, identity);
+  return createGeneric(
+      b, loc, inputs, inputMaps, inits, outputMaps,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        return body(nb, l, args.take_front(inputs.size()));
+      });
+}
+
+/// One timestep: given z-inputs and the carried states, returns the new
+/// states (hidden state first).
+using StepFn = function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                               Value xStep, ValueRange states)>;
+
+/// Builds the time loop around `step` and replaces `op` by its result.
+template <typename OpTy>
+void buildTimeLoop(ConversionPatternRewriter &rewriter, OpTy op,
+                   const RecurrentShape &s, ValueRange initialState,
+                   unsigned numStates, Value projected, StepFn step) {
+  Location loc = op.getLoc();
+  bool sequences = op.getReturnSequences();
+  SmallVector<Value> carried;
+  for (unsigned i = 0; i < numStates; ++i)
+    carried.push_back(initialState.empty()
+                          ? createFilled(rewriter, loc, s.state(), 0.0)
+                          : initialState[i]);
+  if (sequences)
+    carried.push_back(tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{s.batch, s.time, s.units}, s.element));
+
+  Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value upper = arith::ConstantIndexOp::create(rewriter, loc, s.time);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto loop = scf::ForOp::create(
+      rewriter, loc, lower, upper, one, carried,
+      [&](OpBuilder &b, Location l, Value t, ValueRange args) {
+        Value xStep = sliceStep(b, l, projected, t);
+        SmallVector<Value> next = step(b, l, xStep, args.take_front(numStates));
+        if (sequences)
+          next.push_back(insertStep(b, l, next.front(), args.back(), t));
+        scf::YieldOp::create(b, l, next);
+      });
+  rewriter.replaceOp(op, sequences ? loop.getResults().back()
+                                   : loop.getResults().front());
+}
+
+template <typename OpTy>
+RecurrentShape getShape(OpTy op, int64_t gates) {
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  auto kernelType = cast<RankedTensorType>(op.getKernel().getType());
+  return {inputType.getDimSize(0),
+          inputType.getDimSize(1),
+          inputType.getDimSize(2),
+          kernelType.getDimSize(1) / gates,
+          gates,
+          inputType.getElementType()};
+}
+
+/// h_t = tanh(x_t · kernel + h_{t−1} · recurrent + bias)
+struct SimpleRNNPattern : OpConversionPattern<nn::SimpleRNNOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::SimpleRNNOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RecurrentShape s = getShape(op, 1);
+    Value projected =
+        projectInputs(rewriter, op.getLoc(), s, adaptor.getInput(),
+                      adaptor.getKernel(), adaptor.getBias());
+    Value recurrent = adaptor.getRecurrentKernel();
+    buildTimeLoop(
+        rewriter, op, s, adaptor.getInitialState(), 1, projected,
+        [&](OpBuilder &b, Location l, Value xStep, ValueRange states) {
+          Value z = recurrentProduct(b, l, s, states[0], recurrent, xStep);
+          Value h = createElementwise(
+              b, l, s.state(), z, [](OpBuilder &nb, Location nl, ValueRange x) {
+                return math::TanhOp::create(nb, nl, x[0]).getResult();
+              });
+          return SmallVector<Value>{h};
+        });
+    return success();
+  }
+};
+
+/// Keras LSTM, gates i, f, c, o of z = x_t · kernel + h · recurrent + bias:
+/// c_t = σ(z_f) c_{t−1} + σ(z_i) tanh(z_c), h_t = σ(z_o) tanh(c_t).
+struct LSTMPattern : OpConversionPattern<nn::LSTMOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::LSTMOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RecurrentShape s = getShape(op, 4);
+    Value projected =
+        projectInputs(rewriter, op.getLoc(), s, adaptor.getInput(),
+                      adaptor.getKernel(), adaptor.getBias());
+    Value recurrent = adaptor.getRecurrentKernel();
+    buildTimeLoop(
+        rewriter, op, s, adaptor.getInitialState(), 2, projected,
+        [&](OpBuilder &b, Location l, Value xStep, ValueRange states) {
+          Value z = recurrentProduct(b, l, s, states[0], recurrent, xStep);
+          SmallVector<Value> inputs = sliceGates(b, l, s, z);
+          inputs.push_back(states[1]); // c_{t-1}
+          SmallVector<Value> next = cellUpdate(
+              b, l, s, inputs, 2, [](OpBuilder &nb, Location nl, ValueRange x) {
+                Value in = createSigmoid(nb, nl, x[0]);
+                Value forget = createSigmoid(nb, nl, x[1]);
+                Value candidate = math::TanhOp::create(nb, nl, x[2]);
+                Value out = createSigmoid(nb, nl, x[3]);
+                Value kept = arith::MulFOp::create(nb, nl, forget, x[4]);
+                Value added = arith::MulFOp::create(nb, nl, in, candidate);
+                Value c = arith::AddFOp::create(nb, nl, kept, added);
+                Value h = arith::MulFOp::create(
+                    nb, nl, out, math::TanhOp::create(nb, nl, c));
+                return SmallVector<Value>{h, c};
+              });
+          return next;
+        });
+    return success();
+  }
+};
+
+/// Keras GRU with reset_after, gates z, r, h; x = x_t · kernel + b_in and
+/// r_h = h · recurrent + b_rec: z = σ(x_z + r_z), r = σ(x_r + r_r),
+/// ĥ = tanh(x_h + r ⊙ r_h), h_t = z ⊙ h_{t−1} + (1 − z) ⊙ ĥ.
+struct GRUPattern : OpConversionPattern<nn::GRUOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::GRUOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RecurrentShape s = getShape(op, 3);
+    Location loc = op.getLoc();
+    auto biasRowType = s.type({s.gates * s.units});
+    auto biasRow = [&](int64_t row) -> Value {
+      SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(row),
+                                           rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes = {
+          rewriter.getIndexAttr(1), rewriter.getIndexAttr(s.gates * s.units)};
+      SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
+      return tensor::ExtractSliceOp::create(rewriter, loc, biasRowType,
+                                            adaptor.getBias(), offsets, sizes,
+                                            strides);
+    };
+    Value projected = projectInputs(rewriter, loc, s, adaptor.getInput(),
+                                    adaptor.getKernel(), biasRow(0));
+    Value recurrentBias =
+        broadcastLastAxis(rewriter, loc, biasRow(1), s.step());
+    Value recurrent = adaptor.getRecurrentKernel();
+    buildTimeLoop(
+        rewriter, op, s, adaptor.getInitialState(), 1, projected,
+        [&](OpBuilder &b, Location l, Value xStep, ValueRange states) {
+          Value rec =
+              recurrentProduct(b, l, s, states[0], recurrent, recurrentBias);
+          // x_z, x_r, x_h, r_z, r_r, r_h, h_{t-1}
+          SmallVector<Value> inputs = sliceGates(b, l, s, xStep);
+          llvm::append_range(inputs, sliceGates(b, l, s, rec));
+          inputs.push_back(states[0]);
+          return cellUpdate(
+              b, l, s, inputs, 1, [](OpBuilder &nb, Location nl, ValueRange x) {
+                Value update = createSigmoid(
+                    nb, nl, arith::AddFOp::create(nb, nl, x[0], x[3]));
+                Value reset = createSigmoid(
+                    nb, nl, arith::AddFOp::create(nb, nl, x[1], x[4]));
+                Value gated = arith::MulFOp::create(nb, nl, reset, x[5]);
+                Value candidate = math::TanhOp::create(
+                    nb, nl, arith::AddFOp::create(nb, nl, x[2], gated));
+                // h = z·h_prev + (1 − z)·ĥ = ĥ + z·(h_prev − ĥ)
+                Value delta = arith::SubFOp::create(nb, nl, x[6], candidate);
+                Value h = arith::AddFOp::create(
+                    nb, nl, candidate,
+                    arith::MulFOp::create(nb, nl, update, delta));
+                return SmallVector<Value>{h};
+              });
+        });
+    return success();
+  }
+};
+
+} // namespace
+
+void nncc::detail::populateRecurrentPatterns(RewritePatternSet &patterns) {
+  patterns.add<SimpleRNNPattern, LSTMPattern, GRUPattern>(
+      patterns.getContext());
+}
