@@ -4,39 +4,21 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// MlirOptMain with the nn dialect, nncc's passes and the upstream dialects
-// and passes nncc uses, listed explicitly (no registerAll*).
+// MlirOptMain with the nn dialect, nncc's passes and pipelines, and the
+// upstream dialects and passes nncc uses, listed explicitly in
+// lib/Pipelines/InitAll.cpp (no registerAll*).
 //
 //===----------------------------------------------------------------------===//
 
-#include "nncc/Conversion/Passes.h"
-#include "nncc/Dialect/NN/IR/NNDialect.h"
+#include "nncc/InitAll.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::nn::NNDialect, mlir::arith::ArithDialect,
-                  mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
-                  mlir::math::MathDialect, mlir::scf::SCFDialect,
-                  mlir::tensor::TensorDialect>();
-
-  mlir::nncc::registerNNCCConversionPasses();
-
-  mlir::registerCanonicalizerPass();
-  mlir::registerCSEPass();
-  mlir::registerInlinerPass();
-  mlir::registerSymbolDCEPass();
-
+  mlir::nncc::registerDialects(registry);
+  mlir::nncc::registerPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "nncc optimizer driver\n", registry));
 }

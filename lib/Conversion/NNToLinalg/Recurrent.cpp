@@ -120,25 +120,19 @@ SmallVector<Value> sliceGates(OpBuilder &b, Location loc,
   return gates;
 }
 
-/// A parallel generic over [b, u] producing `numResults` states from
-/// `inputs`, all [b, u].
+/// A parallel generic over [b, u] that reads `inputs` and overwrites the
+/// carried `states` in place (their buffers are the loop's iter_args, so
+/// each step updates the same memory). `body` receives the input scalars
+/// followed by the old state scalars and returns the new state scalars.
 SmallVector<Value> cellUpdate(
-    OpBuilder &b, Location loc, const RecurrentShape &s, ValueRange inputs,
-    unsigned numResults,
+    OpBuilder &b, Location loc, ValueRange inputs, ValueRange states,
     function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
-  SmallVector<Value> inits;
-  for (unsigned i = 0; i < numResults; ++i)
-    inits.push_back(
-        tensor::EmptyOp::create(b, loc, s.state().getShape(), s.element));
   AffineMap identity = b.getMultiDimIdentityMap(2);
   SmallVector<AffineMap> inputMaps(inputs.size(), identity);
-  SmallVector<AffineMap> outputMaps(numResults, identity);
+  SmallVector<AffineMap> outputMaps(states.size(), identity);
   return createGeneric(
-      b, loc, inputs, inputMaps, inits, outputMaps,
-      {utils::IteratorType::parallel, utils::IteratorType::parallel},
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        return body(nb, l, args.take_front(inputs.size()));
-      });
+      b, loc, inputs, inputMaps, states, outputMaps,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel}, body);
 }
 
 /// One timestep: given z-inputs and the carried states, returns the new
@@ -206,11 +200,10 @@ struct SimpleRNNPattern : OpConversionPattern<nn::SimpleRNNOp> {
         rewriter, op, s, adaptor.getInitialState(), 1, projected,
         [&](OpBuilder &b, Location l, Value xStep, ValueRange states) {
           Value z = recurrentProduct(b, l, s, states[0], recurrent, xStep);
-          Value h = createElementwise(
-              b, l, s.state(), z, [](OpBuilder &nb, Location nl, ValueRange x) {
-                return math::TanhOp::create(nb, nl, x[0]).getResult();
+          return cellUpdate(
+              b, l, z, states, [](OpBuilder &nb, Location nl, ValueRange x) {
+                return SmallVector<Value>{math::TanhOp::create(nb, nl, x[0])};
               });
-          return SmallVector<Value>{h};
         });
     return success();
   }
@@ -233,22 +226,21 @@ struct LSTMPattern : OpConversionPattern<nn::LSTMOp> {
         rewriter, op, s, adaptor.getInitialState(), 2, projected,
         [&](OpBuilder &b, Location l, Value xStep, ValueRange states) {
           Value z = recurrentProduct(b, l, s, states[0], recurrent, xStep);
-          SmallVector<Value> inputs = sliceGates(b, l, s, z);
-          inputs.push_back(states[1]); // c_{t-1}
-          SmallVector<Value> next = cellUpdate(
-              b, l, s, inputs, 2, [](OpBuilder &nb, Location nl, ValueRange x) {
+          // x: z_i, z_f, z_c, z_o, then h_{t-1} (unused) and c_{t-1}.
+          return cellUpdate(
+              b, l, sliceGates(b, l, s, z), states,
+              [](OpBuilder &nb, Location nl, ValueRange x) {
                 Value in = createSigmoid(nb, nl, x[0]);
                 Value forget = createSigmoid(nb, nl, x[1]);
                 Value candidate = math::TanhOp::create(nb, nl, x[2]);
                 Value out = createSigmoid(nb, nl, x[3]);
-                Value kept = arith::MulFOp::create(nb, nl, forget, x[4]);
+                Value kept = arith::MulFOp::create(nb, nl, forget, x[5]);
                 Value added = arith::MulFOp::create(nb, nl, in, candidate);
                 Value c = arith::AddFOp::create(nb, nl, kept, added);
                 Value h = arith::MulFOp::create(
                     nb, nl, out, math::TanhOp::create(nb, nl, c));
                 return SmallVector<Value>{h, c};
               });
-          return next;
         });
     return success();
   }
@@ -286,12 +278,12 @@ struct GRUPattern : OpConversionPattern<nn::GRUOp> {
         [&](OpBuilder &b, Location l, Value xStep, ValueRange states) {
           Value rec =
               recurrentProduct(b, l, s, states[0], recurrent, recurrentBias);
-          // x_z, x_r, x_h, r_z, r_r, r_h, h_{t-1}
+          // x: x_z, x_r, x_h, r_z, r_r, r_h, then h_{t-1}.
           SmallVector<Value> inputs = sliceGates(b, l, s, xStep);
           llvm::append_range(inputs, sliceGates(b, l, s, rec));
-          inputs.push_back(states[0]);
           return cellUpdate(
-              b, l, s, inputs, 1, [](OpBuilder &nb, Location nl, ValueRange x) {
+              b, l, inputs, states,
+              [](OpBuilder &nb, Location nl, ValueRange x) {
                 Value update = createSigmoid(
                     nb, nl, arith::AddFOp::create(nb, nl, x[0], x[3]));
                 Value reset = createSigmoid(

@@ -259,7 +259,7 @@ func.func @shapes(%x: tensor<2x3x3x4xf32>) -> tensor<2x6x6xf32> {
 // CHECK:           %[[FG:.*]] = tensor.extract_slice %[[Z]][0, 4] [2, 4] [1, 1]
 // CHECK:           %[[G:.*]] = tensor.extract_slice %[[Z]][0, 8] [2, 4] [1, 1]
 // CHECK:           %[[O:.*]] = tensor.extract_slice %[[Z]][0, 12] [2, 4] [1, 1]
-// CHECK:           %[[CELL:.*]]:2 = linalg.generic {{.*}} ins(%[[I]], %[[FG]], %[[G]], %[[O]], %[[C]] :
+// CHECK:           %[[CELL:.*]]:2 = linalg.generic {{.*}} ins(%[[I]], %[[FG]], %[[G]], %[[O]] : {{.*}}) outs(%[[H]], %[[C]] :
 // CHECK:           %[[NEWSEQ:.*]] = tensor.insert_slice %[[CELL]]#0 into %[[SEQ]][0, %[[T]], 0] [2, 1, 4] [1, 1, 1]
 // CHECK:           scf.yield %[[CELL]]#0, %[[CELL]]#1, %[[NEWSEQ]]
 func.func @lstm(%x: tensor<2x5x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) -> tensor<2x5x4xf32> {

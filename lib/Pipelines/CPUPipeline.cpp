@@ -1,0 +1,79 @@
+//===- CPUPipeline.cpp - nn model to LLVM dialect for CPUs ----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// nn -> entry points -> linalg on tensors -> one-shot bufferization (the
+// result written in place into the caller's buffer) -> workspace planning
+// -> loops -> LLVM dialect with the bare-pointer calling convention, so
+// that the generated C API passes plain pointers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Pipelines/Pipelines.h"
+
+#include "nncc/Conversion/Passes.h"
+#include "nncc/Dialect/NN/Transforms/Passes.h"
+#include "nncc/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+
+void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(nn::createNNCreateEntryPointsPass());
+  pm.addPass(createConvertNNToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
+                                     const CPUPipelineOptions &) {
+  // Bufferize: results go straight into the caller's output buffers.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = false;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createNNCCPlanWorkspacePass());
+  pm.addPass(createNNCCLowerCopiesPass());
+
+  // Loops, then the LLVM dialect.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  ConvertFuncToLLVMPassOptions func;
+  func.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(func));
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void nncc::buildCPUPipeline(OpPassManager &pm,
+                            const CPUPipelineOptions &options) {
+  buildNNToLinalgPipeline(pm);
+  buildLinalgToLLVMPipeline(pm, options);
+}
+
+void nncc::registerPipelines() {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "nncc-cpu-pipeline",
+      "Lower an nn model to the LLVM dialect for CPUs (what `nncc` runs)",
+      buildCPUPipeline);
+}
