@@ -4,33 +4,49 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// `nncc model.mlir -o out`: reads an nn model, verifies it and writes what
-// --emit asks for. Diagnostics are clang-style (`model.mlir:12:8: error:`).
-// Exit codes: 0 success, 1 a user error (bad input, bad options, unwritable
-// output), 2 an internal error. Output is written only once everything has
-// succeeded, so a failed run leaves no output file behind.
+// `nncc model.mlir -o model.o` compiles an nn model into an object file and
+// writes its C header beside it. The driver only assembles the pipelines
+// (lib/Pipelines) and the target steps (lib/Target) and writes files:
+//
+//   parse + verify -> model checks -> nn-to-linalg -> linalg-to-LLVM
+//   -> LLVM IR -> + runtime -> + C API -> optimize -> object / assembly
+//
+// --emit stops after any stage. Diagnostics are clang-style. Exit codes:
+// 0 success, 1 a user error (bad input, bad options, unwritable output),
+// 2 an internal error. Output files are created only once everything has
+// succeeded, so a failed run leaves none behind.
 //
 //===----------------------------------------------------------------------===//
 
-#include "nncc/Dialect/NN/IR/NNDialect.h"
-#include "nncc/Dialect/NN/IR/NNOps.h"
+#include "nncc/InitAll.h"
+#include "nncc/Pipelines/Pipelines.h"
+#include "nncc/Target/CAPI.h"
+#include "nncc/Target/ModelInfo.h"
+#include "nncc/Target/ObjectEmitter.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/AsmState.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <fmt/core.h>
 
@@ -46,29 +62,81 @@ namespace {
 /// Exit codes of the driver.
 enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
-enum class EmitKind { MLIR };
+enum class EmitKind { MLIR, Linalg, LLVM, Asm, Obj, Header };
 
 cl::OptionCategory nnccCategory("nncc options");
 
 cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<model.mlir>"),
                                    cl::init("-"), cl::cat(nnccCategory));
 
-cl::opt<std::string>
-    outputFilename("o", cl::desc("Output file ('-' for standard output)"),
-                   cl::value_desc("file"), cl::init("-"),
-                   cl::cat(nnccCategory));
+cl::opt<std::string> outputFilename(
+    "o",
+    cl::desc("Output file ('-' for standard output; default: the input's "
+             "name with .o for objects, standard output otherwise)"),
+    cl::value_desc("file"), cl::cat(nnccCategory));
 
-cl::opt<EmitKind>
-    emitKind("emit", cl::desc("What to write"), cl::init(EmitKind::MLIR),
-             cl::values(clEnumValN(EmitKind::MLIR, "mlir",
-                                   "the verified nn model, as MLIR text")),
-             cl::cat(nnccCategory));
+cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("What to write"), cl::init(EmitKind::Obj),
+    cl::values(clEnumValN(EmitKind::MLIR, "mlir", "the verified nn model"),
+               clEnumValN(EmitKind::Linalg, "linalg",
+                          "the model lowered to linalg on tensors"),
+               clEnumValN(EmitKind::LLVM, "llvm",
+                          "optimized LLVM IR, runtime and C API included"),
+               clEnumValN(EmitKind::Asm, "asm", "assembly"),
+               clEnumValN(EmitKind::Obj, "obj",
+                          "an object file, and its C header (default)"),
+               clEnumValN(EmitKind::Header, "header", "the C header only")),
+    cl::cat(nnccCategory));
+
+cl::opt<std::string> headerFilename(
+    "header",
+    cl::desc("Where --emit=obj writes the C header (default: the object's "
+             "name with .h)"),
+    cl::value_desc("file"), cl::cat(nnccCategory));
+
+cl::opt<std::string>
+    modelName("name",
+              cl::desc("Name of the model: the prefix of the C API "
+                       "(default: the module's symbol name)"),
+              cl::value_desc("NAME"), cl::cat(nnccCategory));
+
+cl::opt<std::string> targetCPU("mcpu",
+                               cl::desc("Target CPU (default: this host's)"),
+                               cl::value_desc("cpu"), cl::cat(nnccCategory));
+
+cl::opt<std::string>
+    targetTriple("mtriple", cl::desc("Target triple (default: this host's)"),
+                 cl::value_desc("triple"), cl::cat(nnccCategory));
+
+cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3 (default 2)"),
+                           cl::Prefix, cl::init(2), cl::cat(nnccCategory));
+
+cl::opt<bool>
+    printPipeline("print-pipeline",
+                  cl::desc("Print the MLIR pass pipeline to standard error"),
+                  cl::cat(nnccCategory));
+
+cl::opt<bool> mlirTiming("mlir-timing",
+                         cl::desc("Report the time each pass takes"),
+                         cl::cat(nnccCategory));
 
 template <typename... Args>
 void reportError(fmt::format_string<Args...> format, Args &&...args) {
   fmt::print(stderr, "nncc: error: {}\n",
              fmt::format(format, std::forward<Args>(args)...));
 }
+
+template <typename... Args>
+void reportInternalError(fmt::format_string<Args...> format, Args &&...args) {
+  fmt::print(stderr, "nncc: internal error: {}\n",
+             fmt::format(format, std::forward<Args>(args)...));
+}
+
+/// A file to write once everything has succeeded.
+struct Output {
+  std::string path;
+  std::string contents;
+};
 
 /// Parses and verifies the model. Diagnostics go to stderr with locations.
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
@@ -85,44 +153,189 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
   return parseSourceFile<ModuleOp>(sourceMgr, config);
 }
 
-/// Renders what --emit asks for.
-std::optional<std::string> emit(ModuleOp module) {
+std::string print(Operation *op) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  switch (emitKind) {
-  case EmitKind::MLIR:
-    module.print(os);
-    os << '\n';
-    break;
-  }
+  op->print(os);
+  os << '\n';
   return text;
 }
 
-/// Writes `contents` to the output file, creating it only now.
-ExitCode writeOutput(StringRef contents) {
-  std::string errorMessage;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFilename, &errorMessage);
-  if (!output) {
-    reportError("cannot write '{}': {}", outputFilename.getValue(),
-                errorMessage);
+/// Runs `build`'s passes over `module`; honours --print-pipeline and
+/// --mlir-timing.
+LogicalResult runPipeline(ModuleOp module,
+                          function_ref<void(OpPassManager &)> build) {
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  build(pm);
+  if (printPipeline) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    pm.printAsTextualPipeline(os);
+    fmt::print(stderr, "{}\n", text);
+  }
+  DefaultTimingManager timing;
+  TimingScope scope;
+  if (mlirTiming) {
+    timing.setEnabled(true);
+    scope = timing.getRootScope();
+    pm.enableTiming(scope);
+  }
+  return pm.run(module);
+}
+
+/// The default output path: the input's name with `extension`, or '-'.
+std::string defaultOutput(StringRef extension) {
+  if (outputFilename.getNumOccurrences())
+    return outputFilename;
+  if (emitKind != EmitKind::Obj || inputFilename == "-")
+    return "-";
+  llvm::SmallString<128> path(llvm::sys::path::filename(inputFilename));
+  llvm::sys::path::replace_extension(path, extension);
+  return std::string(path);
+}
+
+/// LLVM dialect -> LLVM IR with runtime and C API -> optimized.
+std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
+                                              nncc::ModelInfo &info,
+                                              llvm::LLVMContext &llvmContext,
+                                              llvm::TargetMachine &machine) {
+  auto predict = module.lookupSymbol<LLVM::LLVMFuncOp>("nncc_predict");
+  auto bytes = predict
+                   ? predict->getAttrOfType<IntegerAttr>("nncc.workspace_bytes")
+                   : IntegerAttr();
+  if (!bytes) {
+    reportInternalError("the pipeline produced no planned nncc_predict");
+    return nullptr;
+  }
+  info.workspaceBytes = bytes.getInt();
+
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, info.name);
+  if (!llvmModule) {
+    reportInternalError("cannot translate the model to LLVM IR");
+    return nullptr;
+  }
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  llvmModule->setDataLayout(machine.createDataLayout());
+  std::string error;
+  if (failed(nncc::linkRuntime(*llvmModule, error)) ||
+      failed(nncc::emitCAPI(*llvmModule, info, error))) {
+    reportInternalError("{}", error);
+    return nullptr;
+  }
+  if (llvm::verifyModule(*llvmModule, &llvm::errs())) {
+    reportInternalError("the generated LLVM IR does not verify");
+    return nullptr;
+  }
+  nncc::optimizeModule(*llvmModule, machine, optLevel);
+  return llvmModule;
+}
+
+/// Compiles the verified `module` into what --emit asks for.
+std::optional<ExitCode> compile(ModuleOp module,
+                                SmallVectorImpl<Output> &outputs) {
+  if (emitKind == EmitKind::MLIR) {
+    outputs.push_back({defaultOutput(".mlir"), print(module)});
+    return Success;
+  }
+  // Model-level checks are the user's business: exit 1.
+  FailureOr<nncc::ModelInfo> info = nncc::collectModelInfo(module, modelName);
+  if (failed(info))
+    return UserError;
+
+  // From here on a failure is nncc's fault.
+  if (failed(runPipeline(module, nncc::buildNNToLinalgPipeline)))
+    return InternalError;
+  if (emitKind == EmitKind::Linalg) {
+    outputs.push_back({defaultOutput(".mlir"), print(module)});
+    return Success;
+  }
+  nncc::CPUPipelineOptions options;
+  if (failed(runPipeline(module, [&](OpPassManager &pm) {
+        nncc::buildLinalgToLLVMPipeline(pm, options);
+      })))
+    return InternalError;
+
+  std::string error;
+  nncc::ObjectOptions objectOptions{targetTriple, targetCPU, optLevel};
+  std::unique_ptr<llvm::TargetMachine> machine =
+      nncc::createTargetMachine(objectOptions, error);
+  if (!machine) {
+    reportError("{}", error);
     return UserError;
   }
-  output->os() << contents;
-  output->os().flush();
-  if (output->os().has_error()) {
-    reportError("cannot write '{}': {}", outputFilename.getValue(),
-                output->os().error().message());
-    output->os().clear_error();
-    return UserError;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      buildLLVMModule(module, *info, llvmContext, *machine);
+  if (!llvmModule)
+    return InternalError;
+
+  switch (emitKind) {
+  case EmitKind::LLVM: {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    outputs.push_back({defaultOutput(".ll"), text});
+    break;
   }
-  output->keep();
+  case EmitKind::Asm:
+    outputs.push_back({defaultOutput(".s"),
+                       nncc::emitMachineCode(*llvmModule, *machine, true)});
+    break;
+  case EmitKind::Header:
+    outputs.push_back({defaultOutput(".h"), nncc::emitHeader(*info)});
+    break;
+  case EmitKind::Obj: {
+    std::string object = nncc::emitMachineCode(*llvmModule, *machine, false);
+    std::string objectPath = defaultOutput(".o");
+    std::string headerPath = headerFilename;
+    if (headerPath.empty() && objectPath != "-") {
+      llvm::SmallString<128> path(objectPath);
+      llvm::sys::path::replace_extension(path, ".h");
+      headerPath = std::string(path);
+    }
+    outputs.push_back({objectPath, std::move(object)});
+    if (!headerPath.empty())
+      outputs.push_back({headerPath, nncc::emitHeader(*info)});
+    break;
+  }
+  case EmitKind::MLIR:
+  case EmitKind::Linalg:
+    llvm_unreachable("handled above");
+  }
+  return Success;
+}
+
+/// Opens every output, then writes and keeps them all; on any failure none
+/// is kept.
+ExitCode writeOutputs(ArrayRef<Output> outputs) {
+  SmallVector<std::unique_ptr<llvm::ToolOutputFile>> files;
+  for (const Output &output : outputs) {
+    std::string errorMessage;
+    files.push_back(openOutputFile(output.path, &errorMessage));
+    if (!files.back()) {
+      reportError("cannot write '{}': {}", output.path, errorMessage);
+      return UserError;
+    }
+  }
+  for (auto [file, output] : llvm::zip(files, outputs)) {
+    file->os() << output.contents;
+    file->os().flush();
+    if (file->os().has_error()) {
+      reportError("cannot write '{}': {}", output.path,
+                  file->os().error().message());
+      file->os().clear_error();
+      return UserError;
+    }
+  }
+  for (auto &file : files)
+    file->keep();
   return Success;
 }
 
 ExitCode run() {
   DialectRegistry registry;
-  registry.insert<nn::NNDialect, func::FuncDialect>();
+  nncc::registerDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 
@@ -132,10 +345,11 @@ ExitCode run() {
   if (!module)
     return UserError;
 
-  std::optional<std::string> contents = emit(*module);
-  if (!contents)
-    return UserError;
-  return writeOutput(*contents);
+  SmallVector<Output> outputs;
+  std::optional<ExitCode> status = compile(*module, outputs);
+  if (!status || *status != Success)
+    return status.value_or(InternalError);
+  return writeOutputs(outputs);
 }
 
 void printVersion(llvm::raw_ostream &os) {
@@ -157,6 +371,11 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "nncc: compiles an nn model into an object file and a C header\n");
+  if (optLevel > 3) {
+    reportError("-O{} is not an optimization level (0 to 3)",
+                optLevel.getValue());
+    return UserError;
+  }
 
   // A crash is nncc's fault, never the user's: report it as an internal
   // error. No output file exists yet at that point.

@@ -1,0 +1,62 @@
+//===- ModelInfo.h - what the C API needs to know of a model ----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// A plain description of a model, taken from its nn module before
+// compilation: name, parameters, input and output shapes. The C header and
+// the C API glue are generated from it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_TARGET_MODELINFO_H
+#define NNCC_TARGET_MODELINFO_H
+
+#include "nncc/Dialect/NN/IR/NNAttrs.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace mlir::nncc {
+
+struct TensorInfo {
+  std::string name;
+  SmallVector<int64_t> shape;
+  bool isF64 = false;
+  nn::InitKind init = nn::InitKind::zeros;
+  SmallVector<double, 2> initArgs; // as written in the model
+  bool trainable = true;
+
+  int64_t getNumElements() const;
+  int64_t getElementBytes() const { return isF64 ? 8 : 4; }
+};
+
+struct ModelInfo {
+  std::string name; // a C identifier: the prefix of every API symbol
+  SmallVector<TensorInfo> params;
+  SmallVector<int64_t> inputShape, outputShape;
+  bool isF64 = false; // element type of input and output
+  int64_t workspaceBytes = 0;
+
+  int64_t getBatch() const { return inputShape.front(); }
+  int64_t getInputSize() const;
+  int64_t getOutputSize() const;
+  /// Bytes of one instance: the runtime's single allocation (the layout of
+  /// runtime/lib/Model.c: header, parameter pointers, parameters,
+  /// workspace, each 64-byte aligned).
+  int64_t getInstanceBytes() const;
+  /// The C type of inputs and outputs.
+  StringRef getScalarType() const { return isF64 ? "double" : "float"; }
+};
+
+/// Collects the model description of `module` (verified nn). The name is
+/// `name` if not empty, else the module's symbol name; it must be a C
+/// identifier. Reports errors at the module.
+FailureOr<ModelInfo> collectModelInfo(ModuleOp module, StringRef name);
+
+} // namespace mlir::nncc
+
+#endif // NNCC_TARGET_MODELINFO_H

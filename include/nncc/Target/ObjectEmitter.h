@@ -1,0 +1,55 @@
+//===- ObjectEmitter.h - LLVM IR to object code, in-process -----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// From the LLVM dialect to an object file without leaving the process:
+// translation, linking the embedded runtime, LLVM's optimization pipeline
+// and code generation by a TargetMachine (as upstream ModuleToObject does).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_TARGET_OBJECTEMITTER_H
+#define NNCC_TARGET_OBJECTEMITTER_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir::nncc {
+
+struct ObjectOptions {
+  std::string triple;    // empty: the host's
+  std::string cpu;       // empty: the host CPU and its features
+  unsigned optLevel = 2; // 0..3
+};
+
+/// Creates the TargetMachine for `options`; sets `error` on failure.
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const ObjectOptions &options, std::string &error);
+
+/// Links nncc's runtime (embedded bitcode) into `module`.
+LogicalResult linkRuntime(llvm::Module &module, std::string &error);
+
+/// Runs LLVM's default O-level pipeline for `machine` over `module`.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                    unsigned optLevel);
+
+/// Emits `module` as an object file (or assembly when `assembly`).
+std::string emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
+                            bool assembly);
+
+/// The embedded runtime bitcode.
+StringRef getRuntimeBitcode();
+
+} // namespace mlir::nncc
+
+#endif // NNCC_TARGET_OBJECTEMITTER_H

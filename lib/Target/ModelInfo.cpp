@@ -1,0 +1,94 @@
+//===- ModelInfo.cpp - what the C API needs to know of a model -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Target/ModelInfo.h"
+
+#include "nncc/Dialect/NN/IR/NNModel.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+
+static int64_t product(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+static int64_t alignTo64(int64_t bytes) { return (bytes + 63) / 64 * 64; }
+
+int64_t TensorInfo::getNumElements() const { return product(shape); }
+
+int64_t ModelInfo::getInputSize() const { return product(inputShape); }
+
+int64_t ModelInfo::getOutputSize() const { return product(outputShape); }
+
+int64_t ModelInfo::getInstanceBytes() const {
+  // struct nncc_model is three pointers.
+  int64_t bytes = alignTo64(3 * 8) + alignTo64(8 * params.size());
+  for (const TensorInfo &param : params)
+    bytes += alignTo64(param.getNumElements() * param.getElementBytes());
+  return bytes + alignTo64(workspaceBytes);
+}
+
+static bool isCIdentifier(StringRef name) {
+  if (name.empty() || llvm::isDigit(name.front()))
+    return false;
+  return llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
+  ModelInfo info;
+  info.name =
+      name.empty() ? module.getSymName().value_or("").str() : name.str();
+  if (info.name.empty())
+    return module.emitError("the model has no name: write `module @name` or "
+                            "pass --name=NAME");
+  if (!isCIdentifier(info.name))
+    return module.emitError("the model name '")
+           << info.name
+           << "' is not a C identifier (letters, digits and _, not starting "
+              "with a digit); pass --name=NAME";
+
+  FailureOr<func::FuncOp> forward = nn::getForwardFunction(module);
+  if (failed(forward))
+    return failure();
+  FunctionType type = forward->getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1)
+    return forward->emitOpError("the forward function must take one tensor "
+                                "and return one");
+  auto input = dyn_cast<RankedTensorType>(type.getInput(0));
+  auto output = dyn_cast<RankedTensorType>(type.getResult(0));
+  if (!input || !output || !input.hasStaticShape() ||
+      !output.hasStaticShape() || input.getRank() == 0)
+    return forward->emitOpError("the forward function must map a statically "
+                                "shaped [batch, ...] tensor to a statically "
+                                "shaped tensor");
+  if (input.getElementType() != output.getElementType())
+    return forward->emitOpError(
+        "the forward function's input and output must have one element type");
+  info.inputShape.assign(input.getShape().begin(), input.getShape().end());
+  info.outputShape.assign(output.getShape().begin(), output.getShape().end());
+  info.isF64 = input.getElementType().isF64();
+
+  for (nn::ParameterOp param : nn::getParameters(module)) {
+    TensorInfo tensor;
+    tensor.name = param.getSymName().str();
+    RankedTensorType paramType = param.getTensorType();
+    tensor.shape.assign(paramType.getShape().begin(),
+                        paramType.getShape().end());
+    tensor.isF64 = paramType.getElementType().isF64();
+    tensor.init = param.getInitializer().getKind();
+    for (const APFloat &arg : param.getInitializer().getArgs())
+      tensor.initArgs.push_back(arg.convertToDouble());
+    tensor.trainable = param.isTrainable();
+    info.params.push_back(std::move(tensor));
+  }
+  return info;
+}

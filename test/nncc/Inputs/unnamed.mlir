@@ -1,0 +1,6 @@
+module {
+  func.func @forward(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+    %0 = nn.relu %x : tensor<2x4xf32>
+    return %0 : tensor<2x4xf32>
+  }
+}
