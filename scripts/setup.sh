@@ -9,8 +9,9 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libfmt-dev cmake ninja-build
   # Tests: lit runs under the system python; a C compiler builds the
-  # end-to-end test programs; PyTorch and NumPy are the numerical oracle.
-  python3 python3-numpy python3-torch gcc libc6-dev
+  # end-to-end test programs (C and C++); PyTorch and NumPy are the
+  # numerical oracle; nm (binutils) checks the symbols of objects.
+  python3 python3-numpy python3-torch gcc g++ binutils libc6-dev
 )
 
 missing=()

@@ -228,6 +228,31 @@ CASES: Dict[str, List[Case]] = {
              lambda x, g, be, m, v: oracle.batch_norm_inference(
                  x, g, be, m, v, 0.5)),
     ],
+    # Training behaviour: the normalized batch, then the updated moving
+    # statistics (momentum 0.9), each as its own model output.
+    "batch_norm_training": [
+        Case("batch_norm_training_output", (4, 3, 5),
+             [Param("g", (5,)), Param("be", (5,)), Param("m", (5,)),
+              Param("v", (5,), 0.5, 2.0)],
+             "%y, %mean, %var = nn.batch_norm_training %x, %g, %be, %m, %v "
+             "{{momentum = 0.9 : f64}} : {x}, {g}, {be}, {m}, {v}",
+             lambda x, g, be, m, v: oracle.batch_norm_training(
+                 x, g, be, m, v, 1e-3, 0.9)[0]),
+        Case("batch_norm_training_moving_mean", (4, 3, 5),
+             [Param("g", (5,)), Param("be", (5,)), Param("m", (5,)),
+              Param("v", (5,), 0.5, 2.0)],
+             "%out, %y, %var = nn.batch_norm_training %x, %g, %be, %m, %v "
+             "{{momentum = 0.9 : f64}} : {x}, {g}, {be}, {m}, {v}",
+             lambda x, g, be, m, v: oracle.batch_norm_training(
+                 x, g, be, m, v, 1e-3, 0.9)[1]),
+        Case("batch_norm_training_moving_variance", (4, 3, 5),
+             [Param("g", (5,)), Param("be", (5,)), Param("m", (5,)),
+              Param("v", (5,), 0.5, 2.0)],
+             "%out, %mean, %y = nn.batch_norm_training %x, %g, %be, %m, %v "
+             "{{momentum = 0.9 : f64}} : {x}, {g}, {be}, {m}, {v}",
+             lambda x, g, be, m, v: oracle.batch_norm_training(
+                 x, g, be, m, v, 1e-3, 0.9)[2]),
+    ],
     "shape": [
         Case("flatten", (2, 3, 3, 4), [], "%y = nn.flatten %x : {x}",
              oracle.flatten),
@@ -247,6 +272,14 @@ CASES: Dict[str, List[Case]] = {
                    initial=True),
     ],
     "losses": [
+        Case("sparse_softmax_cross_entropy", (6, 5), [],
+             "%labels = arith.constant dense<[0, 4, 2, 2, 1, 3]> : "
+             "tensor<6xi32>\n"
+             "%y = nn.sparse_softmax_cross_entropy %x, %labels : "
+             "{x}, tensor<6xi32>",
+             lambda x: oracle.sparse_softmax_cross_entropy(
+                 x, np.array([0, 4, 2, 2, 1, 3])),
+             input_range=(-4.0, 4.0)),
         Case("softmax_cross_entropy", (6, 5), [Param("t", (6, 5), 0.0, 1.0)],
              "%y = nn.softmax_cross_entropy %x, %t : {x}, {t}",
              lambda x, t: oracle.softmax_cross_entropy(x, t),
