@@ -8,6 +8,8 @@
 
 #include "nncc/Dialect/NN/IR/NNModel.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -73,6 +75,20 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
   if (input.getElementType() != output.getElementType())
     return forward->emitOpError(
         "the forward function's input and output must have one element type");
+  // The pipelines lower nn layers; constants (e.g. fixed labels) and the
+  // return are the only other ops a forward function may hold.
+  WalkResult walk = forward->walk([](Operation *op) {
+    if (isa<nn::NNDialect>(op->getDialect()) ||
+        isa<arith::ConstantOp, func::ReturnOp, func::FuncOp>(op))
+      return WalkResult::advance();
+    op->emitError("unsupported operation '")
+        << op->getName()
+        << "' in the forward function: nncc compiles nn layers, "
+           "arith.constant and func.return";
+    return WalkResult::interrupt();
+  });
+  if (walk.wasInterrupted())
+    return failure();
   info.inputShape.assign(input.getShape().begin(), input.getShape().end());
   info.outputShape.assign(output.getShape().begin(), output.getShape().end());
   info.isF64 = input.getElementType().isF64();
