@@ -30,7 +30,14 @@ using namespace mlir;
 using namespace mlir::nncc;
 
 void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
+  // Training: optimizer state, loss, backward pass (models without
+  // nn.train_config pass through).
+  pm.addPass(nn::createNNAddOptimizerStatePass());
+  pm.addPass(nn::createNNBuildLossPass());
+  pm.addPass(nn::createNNAutodiffPass());
   pm.addPass(nn::createNNCreateEntryPointsPass());
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
   pm.addPass(createConvertNNToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

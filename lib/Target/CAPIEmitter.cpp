@@ -38,7 +38,12 @@ public:
 private:
   llvm::Constant *string(StringRef value, const llvm::Twine &name);
   llvm::Constant *tensorDesc(const TensorInfo &tensor, unsigned index);
-  llvm::Function *trampoline(llvm::Function *predict);
+  llvm::Function *trampoline(StringRef name, llvm::Function *kernel,
+                             unsigned numTensors, bool withGrads,
+                             unsigned numRest, unsigned gradsAt = 0);
+  /// The entry point `name` with `arity` arguments, or null after setting
+  /// `missing`.
+  llvm::Function *kernel(StringRef name, unsigned arity);
   /// Defines `NAME_suffix(args...)` as `return callee([desc,] args...)`.
   void forward(StringRef suffix, llvm::Type *result,
                ArrayRef<llvm::Type *> args, StringRef callee,
@@ -92,19 +97,33 @@ llvm::Constant *CAPIBuilder::tensorDesc(const TensorInfo &tensor,
              llvm::ConstantInt::get(i32, tensor.trainable ? 1 : 0)});
 }
 
-/// void trampoline(void *const *params, const void *in, void *out, void *ws)
-///   -> nncc_predict(params[0], ..., params[n-1], in, out, ws)
-llvm::Function *CAPIBuilder::trampoline(llvm::Function *predict) {
-  auto *type = llvm::FunctionType::get(voidTy, {ptr, ptr, ptr, ptr}, false);
+/// A trampoline from the runtime's calling convention to an entry point's:
+///   void name(void *const *tensors, [void *const *grads,] ptr... rest)
+///   -> kernel(tensors[0..numTensors), rest[0..gradsAt),
+///             [grads[i] for trainable i,] rest[gradsAt..))
+llvm::Function *CAPIBuilder::trampoline(StringRef name, llvm::Function *kernel,
+                                        unsigned numTensors, bool withGrads,
+                                        unsigned numRest, unsigned gradsAt) {
+  SmallVector<llvm::Type *> argTypes(1 + (withGrads ? 1 : 0) + numRest, ptr);
+  auto *type = llvm::FunctionType::get(voidTy, argTypes, false);
   auto *fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
-                                    "nncc_predict_trampoline", module);
+                                    name, module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  auto load = [&](llvm::Value *array, unsigned i) {
+    return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, array, i));
+  };
   SmallVector<llvm::Value *> args;
-  for (unsigned i = 0; i < info.params.size(); ++i)
-    args.push_back(
-        b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, fn->getArg(0), i)));
-  args.append({fn->getArg(1), fn->getArg(2), fn->getArg(3)});
-  b.CreateCall(predict, args);
+  for (unsigned i = 0; i < numTensors; ++i)
+    args.push_back(load(fn->getArg(0), i));
+  unsigned rest = withGrads ? 2 : 1;
+  for (unsigned i = 0; i < numRest; ++i) {
+    if (withGrads && i == gradsAt)
+      for (auto [p, param] : llvm::enumerate(info.params))
+        if (param.trainable)
+          args.push_back(load(fn->getArg(1), p));
+    args.push_back(fn->getArg(rest + i));
+  }
+  b.CreateCall(kernel, args);
   b.CreateRetVoid();
   return fn;
 }
@@ -126,8 +145,13 @@ void CAPIBuilder::forward(StringRef suffix, llvm::Type *result,
   SmallVector<llvm::Value *> callArgs;
   if (passDescriptor)
     callArgs.push_back(descriptor);
-  for (llvm::Argument &arg : fn->args())
-    callArgs.push_back(&arg);
+  for (llvm::Argument &arg : fn->args()) {
+    llvm::Type *expected =
+        callee->getFunctionType()->getParamType(callArgs.size());
+    callArgs.push_back(arg.getType() == expected
+                           ? static_cast<llvm::Value *>(&arg)
+                           : b.CreateFPExt(&arg, expected));
+  }
   llvm::Value *value = b.CreateCall(callee, callArgs);
   if (result->isVoidTy())
     b.CreateRetVoid();
@@ -135,39 +159,77 @@ void CAPIBuilder::forward(StringRef suffix, llvm::Type *result,
     b.CreateRet(value);
 }
 
-LogicalResult CAPIBuilder::build(std::string &error) {
-  llvm::Function *predict = module.getFunction("nncc_predict");
-  if (!predict || predict->arg_size() != info.params.size() + 3) {
-    error = "the compiled module has no nncc_predict entry point of the "
-            "expected arity";
-    return failure();
+llvm::Function *CAPIBuilder::kernel(StringRef name, unsigned arity) {
+  llvm::Function *fn = module.getFunction(name);
+  if (!fn || fn->arg_size() != arity) {
+    missing =
+        "the entry point " + name.str() + " of arity " + std::to_string(arity);
+    return nullptr;
   }
+  return fn;
+}
 
-  // static const nncc_tensor_desc params[] = {...};
+LogicalResult CAPIBuilder::build(std::string &error) {
+  unsigned numParams = info.params.size();
+  unsigned numTensors = info.getNumTensors();
+  unsigned numGrads = llvm::count_if(
+      info.params, [](const TensorInfo &p) { return p.trainable; });
+
+  // static const nncc_tensor_desc tensors[] = {...};
   SmallVector<llvm::Constant *> descs;
   for (auto [i, param] : llvm::enumerate(info.params))
     descs.push_back(tensorDesc(param, i));
-  llvm::Constant *paramArray =
+  for (auto [i, slot] : llvm::enumerate(info.state))
+    descs.push_back(tensorDesc(slot, numParams + i));
+  llvm::Constant *tensorArray =
       llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
   if (!descs.empty()) {
     auto *arrayType =
         llvm::ArrayType::get(descs.front()->getType(), descs.size());
-    paramArray = new llvm::GlobalVariable(
+    tensorArray = new llvm::GlobalVariable(
         module, arrayType, /*isConstant=*/true,
         llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantArray::get(arrayType, descs), "nncc.params");
+        llvm::ConstantArray::get(arrayType, descs), "nncc.tensors");
   }
 
-  // static const nncc_model_desc desc = {name, n, params, ws, predict};
-  auto *descType = llvm::StructType::get(ctx, {ptr, i32, ptr, i64, ptr});
+  // The entry points, behind trampolines.
+  llvm::Constant *null =
+      llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
+  llvm::Function *predict = kernel("nncc_predict", numParams + 3);
+  llvm::Constant *predictFn = predict ? trampoline("nncc_predict_trampoline",
+                                                   predict, numParams, false, 3)
+                                      : null;
+  llvm::Constant *computeFn = null, *applyFn = null, *trainFn = null;
+  if (info.hasTraining) {
+    if (llvm::Function *fn =
+            kernel("nncc_compute_gradients", numTensors + 3 + numGrads + 1))
+      computeFn = trampoline("nncc_compute_gradients_trampoline", fn,
+                             numTensors, true, 4, /*gradsAt=*/3);
+    if (llvm::Function *fn =
+            kernel("nncc_apply_gradients", numTensors + numGrads + 1))
+      applyFn = trampoline("nncc_apply_gradients_trampoline", fn, numTensors,
+                           true, 1);
+    if (llvm::Function *fn = kernel("nncc_train_step", numTensors + 4))
+      trainFn =
+          trampoline("nncc_train_step_trampoline", fn, numTensors, false, 4);
+  }
+  if (!missing.empty()) {
+    error = "the compiled module lacks " + missing;
+    return failure();
+  }
+
+  // static const nncc_model_desc desc = {...};
+  auto *descType = llvm::StructType::get(
+      ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, ptr, i32});
   descriptor = new llvm::GlobalVariable(
       module, descType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
       llvm::ConstantStruct::get(
-          descType,
-          {string(info.name, "nncc.model_name"),
-           llvm::ConstantInt::get(i32, info.params.size()), paramArray,
-           llvm::ConstantInt::get(i64, info.workspaceBytes),
-           trampoline(predict)}),
+          descType, {string(info.name, "nncc.model_name"),
+                     llvm::ConstantInt::get(i32, numParams),
+                     llvm::ConstantInt::get(i32, numTensors), tensorArray,
+                     llvm::ConstantInt::get(i64, info.workspaceBytes),
+                     predictFn, computeFn, applyFn, trainFn,
+                     llvm::ConstantInt::get(i32, info.learningRateIndex)}),
       "nncc.model");
 
   forward("create", ptr, {i64}, "nncc_model_create", true);
@@ -182,6 +244,16 @@ LogicalResult CAPIBuilder::build(std::string &error) {
   forward("param_data", ptr, {ptr, i32}, "nncc_model_param_data", false);
   forward("strerror", ptr, {i32}, "nncc_status_string", false);
   forward("instance_bytes", i64, {}, "nncc_model_instance_bytes", true);
+  if (info.hasTraining) {
+    forward("train_step", i32, {ptr, ptr, ptr, ptr}, "nncc_model_train_step",
+            false);
+    forward("compute_gradients", i32, {ptr, ptr, ptr, ptr},
+            "nncc_model_compute_gradients", false);
+    forward("apply_gradients", i32, {ptr}, "nncc_model_apply_gradients", false);
+    forward("grad_data", ptr, {ptr, i32}, "nncc_model_grad_data", false);
+    forward("set_learning_rate", i32, {ptr, llvm::Type::getFloatTy(ctx)},
+            "nncc_model_set_learning_rate", false);
+  }
   if (!missing.empty()) {
     error = "the runtime does not define " + missing;
     return failure();

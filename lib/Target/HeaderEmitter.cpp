@@ -25,6 +25,53 @@ static std::string shapeString(ArrayRef<int64_t> shape) {
          "]";
 }
 
+/// The training API of a model with nn.train_config.
+static std::string trainingDeclarations(const ModelInfo &info) {
+  std::string n = info.name;
+  std::string upper = llvm::StringRef(n).upper();
+  return llvm::formatv(
+      R"(
+/* Training. The loss, backward pass and optimizer update are compiled into
+   this object; optimizer state lives in the instance and in checkpoints,
+   so training resumes exactly from {0}_save/{0}_load. */
+#define {1}_HAS_TRAINING 1
+/* Labels: {2} */
+#define {1}_LABEL_SPARSE {3}
+/* Labels per batch: shape {4}. */
+#define {1}_LABEL_SIZE {5}
+typedef {6} {0}_label;
+
+/* One optimizer step on one batch; `loss` receives the batch's mean loss
+   (before the update). Equals {0}_compute_gradients then
+   {0}_apply_gradients, fused. */
+int {0}_train_step({0} *m, const {0}_real *input, const {0}_label *labels,
+                   {0}_real *loss);
+
+/* The loss and the gradient of every trainable parameter (readable through
+   {0}_grad_data), without updating parameters. Batch normalization's
+   moving statistics are updated. */
+int {0}_compute_gradients({0} *m, const {0}_real *input,
+                          const {0}_label *labels, {0}_real *loss);
+
+/* Parameter i's gradient from the last {0}_compute_gradients, same layout
+   as {0}_param_data and writable (e.g. to all-reduce it); NULL for
+   non-trainable parameters or i out of range. */
+{0}_real *{0}_grad_data({0} *m, int i);
+
+/* One optimizer step from the gradients in {0}_grad_data. */
+int {0}_apply_gradients({0} *m);
+
+/* Changes the learning rate (positive) for the following steps. */
+int {0}_set_learning_rate({0} *m, float learning_rate);
+)",
+      n, upper,
+      info.sparseLabels ? "int32 class indices, one per example."
+                        : "floats shaped like the output (one-hot or "
+                          "probabilities).",
+      info.sparseLabels ? 1 : 0, shapeString(info.labelShape),
+      info.getLabelSize(), info.sparseLabels ? "int32_t" : n + "_real");
+}
+
 std::string nncc::emitHeader(const ModelInfo &info) {
   std::string n = info.name;
   std::string upper = llvm::StringRef(n).upper();
@@ -130,12 +177,14 @@ const char *{0}_strerror(int code);
 /* {1}_INSTANCE_BYTES, as the runtime computes it. */
 int64_t {0}_instance_bytes(void);
 
+{4}
 #ifdef __cplusplus
 }
 #endif
 
 #endif /* {3} */
 )",
-      n, upper, real, guard);
+      n, upper, real, guard,
+      info.hasTraining ? trainingDeclarations(info) : std::string());
   return text;
 }

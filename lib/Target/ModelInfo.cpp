@@ -7,6 +7,7 @@
 #include "nncc/Target/ModelInfo.h"
 
 #include "nncc/Dialect/NN/IR/NNModel.h"
+#include "nncc/Dialect/NN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
@@ -30,12 +31,21 @@ int64_t ModelInfo::getInputSize() const { return product(inputShape); }
 
 int64_t ModelInfo::getOutputSize() const { return product(outputShape); }
 
+int64_t ModelInfo::getLabelSize() const { return product(labelShape); }
+
 int64_t ModelInfo::getInstanceBytes() const {
-  // struct nncc_model is three pointers.
-  int64_t bytes = alignTo64(3 * 8) + alignTo64(8 * params.size());
+  // struct nncc_model is four pointers, then the tensor and gradient
+  // pointer arrays.
+  auto bytes = [](const TensorInfo &t) {
+    return alignTo64(t.getNumElements() * t.getElementBytes());
+  };
+  int64_t total = alignTo64(4 * 8) + alignTo64(8 * getNumTensors()) +
+                  alignTo64(8 * params.size());
   for (const TensorInfo &param : params)
-    bytes += alignTo64(param.getNumElements() * param.getElementBytes());
-  return bytes + alignTo64(workspaceBytes);
+    total += bytes(param) + (hasTraining && param.trainable ? bytes(param) : 0);
+  for (const TensorInfo &slot : state)
+    total += bytes(slot);
+  return total + alignTo64(workspaceBytes);
 }
 
 static bool isCIdentifier(StringRef name) {
@@ -93,7 +103,7 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
   info.outputShape.assign(output.getShape().begin(), output.getShape().end());
   info.isF64 = input.getElementType().isF64();
 
-  for (nn::ParameterOp param : nn::getParameters(module)) {
+  auto describe = [](nn::ParameterOp param) {
     TensorInfo tensor;
     tensor.name = param.getSymName().str();
     RankedTensorType paramType = param.getTensorType();
@@ -104,7 +114,23 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
     for (const APFloat &arg : param.getInitializer().getArgs())
       tensor.initArgs.push_back(arg.convertToDouble());
     tensor.trainable = param.isTrainable();
-    info.params.push_back(std::move(tensor));
+    return tensor;
+  };
+  for (nn::ParameterOp param : nn::getParameters(module))
+    info.params.push_back(describe(param));
+  for (nn::ParameterOp slot : nn::getOptimizerState(module)) {
+    if (slot.getSymName() == nn::kLearningRateName)
+      info.learningRateIndex = info.getNumTensors();
+    info.state.push_back(describe(slot));
+  }
+
+  if (nn::TrainConfigOp config = nn::getTrainConfig(module)) {
+    info.hasTraining = true;
+    info.sparseLabels =
+        config.getLoss() == nn::Loss::sparse_categorical_crossentropy;
+    ArrayRef<int64_t> labels =
+        info.sparseLabels ? output.getShape().drop_back() : output.getShape();
+    info.labelShape.assign(labels.begin(), labels.end());
   }
   return info;
 }

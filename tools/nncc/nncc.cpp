@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nncc/Dialect/NN/Transforms/Passes.h"
 #include "nncc/InitAll.h"
 #include "nncc/Pipelines/Pipelines.h"
 #include "nncc/Target/CAPI.h"
@@ -199,15 +200,15 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
                                               nncc::ModelInfo &info,
                                               llvm::LLVMContext &llvmContext,
                                               llvm::TargetMachine &machine) {
-  auto predict = module.lookupSymbol<LLVM::LLVMFuncOp>("nncc_predict");
-  auto bytes = predict
-                   ? predict->getAttrOfType<IntegerAttr>("nncc.workspace_bytes")
-                   : IntegerAttr();
-  if (!bytes) {
-    reportInternalError("the pipeline produced no planned nncc_predict");
+  // The instance's workspace serves every entry point in turn.
+  if (!module.lookupSymbol<LLVM::LLVMFuncOp>("nncc_predict")) {
+    reportInternalError("the pipeline produced no nncc_predict");
     return nullptr;
   }
-  info.workspaceBytes = bytes.getInt();
+  info.workspaceBytes = 0;
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    if (auto bytes = func->getAttrOfType<IntegerAttr>("nncc.workspace_bytes"))
+      info.workspaceBytes = std::max(info.workspaceBytes, bytes.getInt());
 
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, info.name);
@@ -238,7 +239,12 @@ std::optional<ExitCode> compile(ModuleOp module,
     outputs.push_back({defaultOutput(".mlir"), print(module)});
     return Success;
   }
-  // Model-level checks are the user's business: exit 1.
+  // Model-level checks are the user's business: exit 1. The optimizer's
+  // state is declared first: it is part of the model instance.
+  if (failed(runPipeline(module, [](OpPassManager &pm) {
+        pm.addPass(nn::createNNAddOptimizerStatePass());
+      })))
+    return UserError;
   FailureOr<nncc::ModelInfo> info = nncc::collectModelInfo(module, modelName);
   if (failed(info))
     return UserError;

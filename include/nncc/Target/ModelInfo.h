@@ -36,10 +36,20 @@ struct TensorInfo {
 
 struct ModelInfo {
   std::string name; // a C identifier: the prefix of every API symbol
-  SmallVector<TensorInfo> params;
+  SmallVector<TensorInfo> params; // what the API lists
+  SmallVector<TensorInfo> state;  // the optimizer's state, after params
   SmallVector<int64_t> inputShape, outputShape;
-  bool isF64 = false; // element type of input and output
-  int64_t workspaceBytes = 0;
+  bool isF64 = false;         // element type of input and output
+  int64_t workspaceBytes = 0; // the largest of the entry points'
+
+  // Training (nn.train_config).
+  bool hasTraining = false;
+  bool sparseLabels = false; // int32 class indices, else floats
+  SmallVector<int64_t> labelShape;
+  int learningRateIndex = -1; // in params followed by state
+
+  int64_t getLabelSize() const;
+  int getNumTensors() const { return params.size() + state.size(); }
 
   int64_t getBatch() const { return inputShape.front(); }
   int64_t getInputSize() const;

@@ -5,7 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // nn.conv2d becomes linalg.conv_2d_nhwc_hwcf on the (for `same`, zero
-// padded) input, accumulating into the broadcast bias (or zeros).
+// padded) input, accumulating into the broadcast bias (or zeros). Its
+// gradients: the input's as a convolution of the dilated, padded output
+// gradient with the rotated filter; the filter's as one reduction generic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,7 +17,9 @@
 #include "nncc/Dialect/NN/IR/NNOps.h"
 #include "nncc/Dialect/NN/IR/NNShapes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -60,8 +64,149 @@ struct Conv2DPattern : OpConversionPattern<nn::Conv2DOp> {
   }
 };
 
+/// The input gradient is a stride-1 convolution of the output gradient,
+/// dilated by the strides (zeros between rows/columns) and padded so that
+/// every input position sees every tap, with the filter rotated by 180° and
+/// its channel axes swapped:
+///   dx = conv(pad(dilate(dy)), rot180(k)ᵀ), dilation as the forward's.
+struct Conv2DBackpropInputPattern
+    : OpConversionPattern<nn::Conv2DBackpropInputOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::Conv2DBackpropInputOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto gradType = cast<RankedTensorType>(adaptor.getOutputGrad().getType());
+    auto filterType = cast<RankedTensorType>(adaptor.getFilter().getType());
+    Type element = resultType.getElementType();
+    ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
+
+    // dilate(dy): dy's rows and columns `stride` apart in zeros.
+    Value dy = adaptor.getOutputGrad();
+    SmallVector<int64_t> dilatedShape(gradType.getShape());
+    for (int axis = 0; axis < 2; ++axis)
+      dilatedShape[axis + 1] =
+          (gradType.getDimSize(axis + 1) - 1) * strides[axis] + 1;
+    if (strides[0] != 1 || strides[1] != 1) {
+      Value zeros = createFilled(
+          rewriter, loc, RankedTensorType::get(dilatedShape, element), 0.0);
+      SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, steps;
+      for (int64_t d : gradType.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      for (int64_t step : {int64_t(1), strides[0], strides[1], int64_t(1)})
+        steps.push_back(rewriter.getIndexAttr(step));
+      dy = tensor::InsertSliceOp::create(rewriter, loc, dy, zeros, offsets,
+                                         sizes, steps);
+    }
+
+    // Pad so that the stride-1 convolution yields the input's size.
+    nn::AxisPadding pads[2];
+    for (int axis = 0; axis < 2; ++axis) {
+      int64_t input = resultType.getDimSize(axis + 1);
+      int64_t extent =
+          nn::getEffectiveWindow(filterType.getDimSize(axis), dilation[axis]);
+      int64_t forwardBefore =
+          nn::getAxisPadding(input, filterType.getDimSize(axis), strides[axis],
+                             dilation[axis], op.getPadding())
+              .before;
+      pads[axis].before = extent - 1 - forwardBefore;
+      pads[axis].after =
+          input + extent - 1 - pads[axis].before - dilatedShape[axis + 1];
+    }
+    Value padded = padSpatial(rewriter, loc, dy, pads[0], pads[1], 0.0);
+
+    // rot180(k)ᵀ[i, j, f, c] = k[kh − 1 − i, kw − 1 − j, c, f]
+    int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1);
+    auto flippedType = RankedTensorType::get(
+        {kh, kw, filterType.getDimSize(3), filterType.getDimSize(2)}, element);
+    AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx),
+               f = getAffineDimExpr(2, ctx), c = getAffineDimExpr(3, ctx);
+    AffineMap rotate =
+        AffineMap::get(4, 0, {kh - 1 - i, kw - 1 - j, c, f}, ctx);
+    Value flippedInit =
+        tensor::EmptyOp::create(rewriter, loc, flippedType.getShape(), element);
+    Value flipped =
+        createGeneric(
+            rewriter, loc, adaptor.getFilter(), rotate, flippedInit,
+            rewriter.getMultiDimIdentityMap(4),
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [](OpBuilder &, Location, ValueRange x) {
+              return SmallVector<Value>{x[0]};
+            })
+            .front();
+
+    Value init = createFilled(rewriter, loc, resultType, 0.0);
+    SmallVector<NamedAttribute> attrs = {
+        rewriter.getNamedAttr("strides", rewriter.getI64VectorAttr({1, 1})),
+        rewriter.getNamedAttr("dilations",
+                              rewriter.getI64VectorAttr(dilation))};
+    rewriter.replaceOp(op,
+                       linalg::Conv2DNhwcHwcfOp::create(
+                           rewriter, loc, TypeRange{resultType},
+                           ValueRange{padded, flipped}, ValueRange{init}, attrs)
+                           .getResult(0));
+    return success();
+  }
+};
+
+/// dk[i, j, c, f] = Σ_{n, y, x} xpad[n, y·sh + i·dh, x·sw + j·dw, c] · dy[n, y,
+/// x, f]
+struct Conv2DBackpropFilterPattern
+    : OpConversionPattern<nn::Conv2DBackpropFilterOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::Conv2DBackpropFilterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    ArrayRef<int64_t> strides = op.getStrides(), dilation = op.getDilation();
+    nn::AxisPadding pads[2];
+    for (int axis = 0; axis < 2; ++axis)
+      pads[axis] = nn::getAxisPadding(
+          inputType.getDimSize(axis + 1), resultType.getDimSize(axis),
+          strides[axis], dilation[axis], op.getPadding());
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), pads[0], pads[1], 0.0);
+
+    // Iteration space (i, j, c, f, n, y, x).
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, ctx); };
+    AffineMap inputMap =
+        AffineMap::get(7, 0,
+                       {dim(4), dim(5) * strides[0] + dim(0) * dilation[0],
+                        dim(6) * strides[1] + dim(1) * dilation[1], dim(2)},
+                       ctx);
+    AffineMap gradMap =
+        AffineMap::get(7, 0, {dim(4), dim(5), dim(6), dim(3)}, ctx);
+    AffineMap outMap =
+        AffineMap::get(7, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx);
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    Value init = createFilled(rewriter, loc, resultType, 0.0);
+    Value result =
+        createGeneric(rewriter, loc, {input, adaptor.getOutputGrad()},
+                      {inputMap, gradMap}, init, outMap, iterators,
+                      [](OpBuilder &b, Location l, ValueRange x) {
+                        Value product = arith::MulFOp::create(b, l, x[0], x[1]);
+                        return SmallVector<Value>{
+                            arith::AddFOp::create(b, l, x[2], product)};
+                      })
+            .front();
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void nncc::detail::populateConvPatterns(RewritePatternSet &patterns) {
-  patterns.add<Conv2DPattern>(patterns.getContext());
+  patterns.add<Conv2DPattern, Conv2DBackpropInputPattern,
+               Conv2DBackpropFilterPattern>(patterns.getContext());
 }

@@ -5,8 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// relu, sigmoid, tanh and the broadcasting add/sub/mul become one parallel
-// linalg.generic each, reading broadcast operands through constant-0 maps.
+// relu, sigmoid, tanh, exp, rsqrt, relu_grad and the broadcasting
+// add/sub/mul become one parallel linalg.generic each, reading broadcast
+// operands through constant-0 maps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,6 +61,22 @@ Value tanhScalar(OpBuilder &b, Location loc, ValueRange x) {
   return math::TanhOp::create(b, loc, x[0]);
 }
 
+Value expScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return math::ExpOp::create(b, loc, x[0]);
+}
+
+Value rsqrtScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return math::RsqrtOp::create(b, loc, x[0]);
+}
+
+// relu_grad(x, dy) = x > 0 ? dy : 0
+Value reluGradScalar(OpBuilder &b, Location loc, ValueRange x) {
+  Value zero = createFloatConstant(b, loc, x[0].getType(), 0.0);
+  Value positive =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x[0], zero);
+  return arith::SelectOp::create(b, loc, positive, x[1], zero);
+}
+
 Value addScalar(OpBuilder &b, Location loc, ValueRange x) {
   return arith::AddFOp::create(b, loc, x[0], x[1]);
 }
@@ -79,6 +96,9 @@ void nncc::detail::populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwisePattern<nn::ReluOp>>(ctx, reluScalar);
   patterns.add<ElementwisePattern<nn::SigmoidOp>>(ctx, sigmoidScalar);
   patterns.add<ElementwisePattern<nn::TanhOp>>(ctx, tanhScalar);
+  patterns.add<ElementwisePattern<nn::ExpOp>>(ctx, expScalar);
+  patterns.add<ElementwisePattern<nn::RsqrtOp>>(ctx, rsqrtScalar);
+  patterns.add<ElementwisePattern<nn::ReluGradOp>>(ctx, reluGradScalar);
   patterns.add<ElementwisePattern<nn::AddOp>>(ctx, addScalar);
   patterns.add<ElementwisePattern<nn::SubOp>>(ctx, subScalar);
   patterns.add<ElementwisePattern<nn::MulOp>>(ctx, mulScalar);

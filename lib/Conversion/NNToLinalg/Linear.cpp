@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // nn.dense becomes a linalg.matmul over the input collapsed to a matrix,
-// accumulating into the broadcast bias (or zeros).
+// accumulating into the broadcast bias (or zeros); nn.matmul's transposes
+// become the maps of a linalg.generic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -61,8 +63,26 @@ struct DensePattern : OpConversionPattern<nn::DenseOp> {
   }
 };
 
+/// matmul(op(a), op(b)) as a linalg.generic over (m, n, k) whose maps read
+/// the operands transposed or not: no transpose is materialized.
+struct MatMulPattern : OpConversionPattern<nn::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = createMatmul(
+        rewriter, loc, adaptor.getLhs(), adaptor.getRhs(), op.getTransposeLhs(),
+        op.getTransposeRhs(), createFilled(rewriter, loc, type, 0.0));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void nncc::detail::populateLinearPatterns(RewritePatternSet &patterns) {
-  patterns.add<DensePattern>(patterns.getContext());
+  patterns.add<DensePattern, MatMulPattern>(patterns.getContext());
 }

@@ -40,6 +40,8 @@ void nncc::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   nncc::detail::populateNormalizationPatterns(patterns);
   nncc::detail::populateShapePatterns(patterns);
   nncc::detail::populateRecurrentPatterns(patterns);
+  nncc::detail::populateRecurrentGradPatterns(patterns);
+  nncc::detail::populateOptimizerPatterns(patterns);
 }
 
 void nncc::configureNNToLinalgConversionTarget(ConversionTarget &target) {

@@ -7,7 +7,8 @@
 // nn.max_pool2d becomes linalg.pooling_nhwc_max over the input padded with
 // -infinity; nn.avg_pool2d becomes linalg.pooling_nhwc_sum over the
 // zero-padded input, divided by the number of input elements each window
-// covers (Keras does not count padding).
+// covers (Keras does not count padding). Their gradients scatter each
+// window's share back (to the first maximum, or evenly) in loops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +20,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -135,8 +137,188 @@ struct AvgPool2DPattern : OpConversionPattern<nn::AvgPool2DOp> {
   }
 };
 
+/// Index arithmetic: a + b·c.
+Value mulAdd(OpBuilder &b, Location loc, Value a, Value v, int64_t c) {
+  Value scaled = arith::MulIOp::create(
+      b, loc, v, arith::ConstantIndexOp::create(b, loc, c));
+  return arith::AddIOp::create(b, loc, a, scaled);
+}
+
+/// Builds the gradient of a pooling as a scatter: for every window
+/// (n, y, x, c) of the padded input, `scatter` adds the window's share of
+/// dy into the padded gradient it carries; the result is the gradient's
+/// interior. Windows are visited in row-major order, so the result does not
+/// depend on anything but the data.
+template <typename OpTy>
+Value buildPoolGrad(
+    ConversionPatternRewriter &rewriter, OpTy op, Value outputGrad,
+    double padValue, Value &paddedInput,
+    function_ref<Value(OpBuilder &, Location, ValueRange ivs, Value windowRow,
+                       Value windowCol, Value dxPadded)>
+        scatter) {
+  Location loc = op.getLoc();
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  auto gradType = cast<RankedTensorType>(outputGrad.getType());
+  ArrayRef<int64_t> window = op.getPoolSize();
+  ArrayRef<int64_t> strides = op.getEffectiveStrides();
+  nn::AxisPadding pad[2];
+  for (int axis = 0; axis < 2; ++axis)
+    pad[axis] = nn::getAxisPadding(inputType.getDimSize(axis + 1), window[axis],
+                                   strides[axis], 1, op.getPadding());
+  paddedInput =
+      padSpatial(rewriter, loc, op.getInput(), pad[0], pad[1], padValue);
+  auto paddedType = cast<RankedTensorType>(paddedInput.getType());
+  Value dx = createFilled(rewriter, loc, paddedType, 0.0);
+
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  SmallVector<Value> upper;
+  for (int64_t d : gradType.getShape())
+    upper.push_back(arith::ConstantIndexOp::create(rewriter, loc, d));
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, SmallVector<Value>(4, zero), upper,
+      SmallVector<Value>(4, one), ValueRange{dx},
+      [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange args) {
+        Value row = mulAdd(b, l, arith::ConstantIndexOp::create(b, l, 0),
+                           ivs[1], strides[0]);
+        Value col = mulAdd(b, l, arith::ConstantIndexOp::create(b, l, 0),
+                           ivs[2], strides[1]);
+        return scf::ValueVector{scatter(b, l, ivs, row, col, args[0])};
+      });
+  Value dxPadded = nest.results.front();
+
+  SmallVector<OpFoldResult> offsets = {
+      rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0].before),
+      rewriter.getIndexAttr(pad[1].before), rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes, steps(4, rewriter.getIndexAttr(1));
+  for (int64_t d : inputType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  return tensor::ExtractSliceOp::create(rewriter, loc, inputType, dxPadded,
+                                        offsets, sizes, steps);
+}
+
+/// dx[n, r, c, ch] += dy at the window's first maximum.
+struct MaxPool2DGradPattern : OpConversionPattern<nn::MaxPool2DGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::MaxPool2DGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type element = cast<RankedTensorType>(op.getType()).getElementType();
+    ArrayRef<int64_t> window = op.getPoolSize();
+    Value dy = adaptor.getOutputGrad();
+    Value input;
+    Value result = buildPoolGrad(
+        rewriter, op, dy, -std::numeric_limits<double>::infinity(), input,
+        [&](OpBuilder &b, Location l, ValueRange ivs, Value row, Value col,
+            Value dx) {
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value one = arith::ConstantIndexOp::create(b, l, 1);
+          Value lowest = createFloatConstant(
+              b, l, element, -std::numeric_limits<double>::infinity());
+          // The first maximum in row-major order: (value, i, j).
+          scf::LoopNest argmax = scf::buildLoopNest(
+              b, l, {zero, zero},
+              {arith::ConstantIndexOp::create(b, l, window[0]),
+               arith::ConstantIndexOp::create(b, l, window[1])},
+              {one, one}, ValueRange{lowest, zero, zero},
+              [&](OpBuilder &nb, Location nl, ValueRange w, ValueRange best) {
+                Value r = arith::AddIOp::create(nb, nl, row, w[0]);
+                Value c = arith::AddIOp::create(nb, nl, col, w[1]);
+                Value v = tensor::ExtractOp::create(
+                    nb, nl, input, ValueRange{ivs[0], r, c, ivs[3]});
+                Value better = arith::CmpFOp::create(
+                    nb, nl, arith::CmpFPredicate::OGT, v, best[0]);
+                return scf::ValueVector{
+                    arith::SelectOp::create(nb, nl, better, v, best[0]),
+                    arith::SelectOp::create(nb, nl, better, w[0], best[1]),
+                    arith::SelectOp::create(nb, nl, better, w[1], best[2])};
+              });
+          Value r = arith::AddIOp::create(b, l, row, argmax.results[1]);
+          Value c = arith::AddIOp::create(b, l, col, argmax.results[2]);
+          SmallVector<Value> at = {ivs[0], r, c, ivs[3]};
+          Value old = tensor::ExtractOp::create(b, l, dx, at);
+          Value g = tensor::ExtractOp::create(b, l, dy, ivs);
+          Value sum = arith::AddFOp::create(b, l, old, g);
+          return tensor::InsertOp::create(b, l, sum, dx, at).getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// dx[window] += dy / (elements the window covers)
+struct AvgPool2DGradPattern : OpConversionPattern<nn::AvgPool2DGradOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::AvgPool2DGradOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto gradType = cast<RankedTensorType>(adaptor.getOutputGrad().getType());
+    Type element = inputType.getElementType();
+    ArrayRef<int64_t> window = op.getPoolSize();
+    ArrayRef<int64_t> strides = op.getEffectiveStrides();
+
+    // 1 / covered elements per output position, as a [oh, ow] constant.
+    int64_t oh = gradType.getDimSize(1), ow = gradType.getDimSize(2);
+    SmallVector<int64_t> rows, cols;
+    {
+      nn::AxisPadding ph = nn::getAxisPadding(
+          inputType.getDimSize(1), window[0], strides[0], 1, op.getPadding());
+      nn::AxisPadding pw = nn::getAxisPadding(
+          inputType.getDimSize(2), window[1], strides[1], 1, op.getPadding());
+      rows =
+          coveredCounts(inputType.getDimSize(1), oh, window[0], strides[0], ph);
+      cols =
+          coveredCounts(inputType.getDimSize(2), ow, window[1], strides[1], pw);
+    }
+    SmallVector<Attribute> reciprocals;
+    for (int64_t r : rows)
+      for (int64_t c : cols)
+        reciprocals.push_back(rewriter.getFloatAttr(element, 1.0 / (r * c)));
+    Value scale = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({oh, ow}, element),
+                               reciprocals));
+
+    Value dy = adaptor.getOutputGrad();
+    Value input;
+    Value result = buildPoolGrad(
+        rewriter, op, dy, 0.0, input,
+        [&](OpBuilder &b, Location l, ValueRange ivs, Value row, Value col,
+            Value dx) {
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value one = arith::ConstantIndexOp::create(b, l, 1);
+          Value share = arith::MulFOp::create(
+              b, l, tensor::ExtractOp::create(b, l, dy, ivs),
+              tensor::ExtractOp::create(b, l, scale,
+                                        ValueRange{ivs[1], ivs[2]}));
+          scf::LoopNest spread = scf::buildLoopNest(
+              b, l, {zero, zero},
+              {arith::ConstantIndexOp::create(b, l, window[0]),
+               arith::ConstantIndexOp::create(b, l, window[1])},
+              {one, one}, ValueRange{dx},
+              [&](OpBuilder &nb, Location nl, ValueRange w, ValueRange acc) {
+                SmallVector<Value> at = {
+                    ivs[0], arith::AddIOp::create(nb, nl, row, w[0]),
+                    arith::AddIOp::create(nb, nl, col, w[1]), ivs[3]};
+                Value old = tensor::ExtractOp::create(nb, nl, acc[0], at);
+                Value sum = arith::AddFOp::create(nb, nl, old, share);
+                return scf::ValueVector{
+                    tensor::InsertOp::create(nb, nl, sum, acc[0], at)};
+              });
+          return spread.results.front();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void nncc::detail::populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPool2DPattern, AvgPool2DPattern>(patterns.getContext());
+  patterns.add<MaxPool2DPattern, AvgPool2DPattern, MaxPool2DGradPattern,
+               AvgPool2DGradPattern>(patterns.getContext());
 }

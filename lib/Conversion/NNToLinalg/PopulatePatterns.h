@@ -24,6 +24,8 @@ void populateReductionPatterns(RewritePatternSet &patterns);
 void populateNormalizationPatterns(RewritePatternSet &patterns);
 void populateShapePatterns(RewritePatternSet &patterns);
 void populateRecurrentPatterns(RewritePatternSet &patterns);
+void populateRecurrentGradPatterns(RewritePatternSet &patterns);
+void populateOptimizerPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::nncc::detail
 

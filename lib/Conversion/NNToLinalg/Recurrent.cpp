@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
+#include "RecurrentUtils.h"
 #include "Utils.h"
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
@@ -31,94 +32,9 @@
 using namespace mlir;
 using namespace mlir::nncc;
 using namespace mlir::nncc::detail;
+using namespace mlir::nncc::detail::rnn;
 
 namespace {
-
-/// Shapes of one recurrent layer.
-struct RecurrentShape {
-  int64_t batch, time, features, units, gates;
-  Type element;
-
-  RankedTensorType type(ArrayRef<int64_t> shape) const {
-    return RankedTensorType::get(shape, element);
-  }
-  RankedTensorType state() const { return type({batch, units}); }
-  RankedTensorType step() const { return type({batch, gates * units}); }
-};
-
-/// The input projection of every timestep at once:
-/// [b, t, f] -> [b·t, f] · [f, G·u] + bias -> [b, t, G·u].
-Value projectInputs(OpBuilder &b, Location loc, const RecurrentShape &s,
-                    Value input, Value kernel, Value bias) {
-  auto matrixType = s.type({s.batch * s.time, s.gates * s.units});
-  Value rows = tensor::CollapseShapeOp::create(
-      b, loc, input, SmallVector<ReassociationIndices>{{0, 1}, {2}});
-  Value init = broadcastLastAxis(b, loc, bias, matrixType);
-  Value projected =
-      linalg::MatmulOp::create(b, loc, TypeRange{matrixType},
-                               ValueRange{rows, kernel}, ValueRange{init})
-          .getResult(0);
-  return tensor::ExpandShapeOp::create(
-      b, loc, s.type({s.batch, s.time, s.gates * s.units}), projected,
-      SmallVector<ReassociationIndices>{{0, 1}, {2}});
-}
-
-/// `value[:, t, :]` of a [b, t, n] tensor, as [b, n].
-Value sliceStep(OpBuilder &b, Location loc, Value value, Value t) {
-  auto type = cast<RankedTensorType>(value.getType());
-  int64_t batch = type.getDimSize(0), width = type.getDimSize(2);
-  auto stepType = RankedTensorType::get({batch, width}, type.getElementType());
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), t, b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(batch), b.getIndexAttr(1),
-                                     b.getIndexAttr(width)};
-  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, stepType, value, offsets, sizes,
-                                        strides);
-}
-
-/// `sequence[:, t, :] = step`.
-Value insertStep(OpBuilder &b, Location loc, Value step, Value sequence,
-                 Value t) {
-  auto type = cast<RankedTensorType>(sequence.getType());
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), t, b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(type.getDimSize(0)),
-                                     b.getIndexAttr(1),
-                                     b.getIndexAttr(type.getDimSize(2))};
-  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  return tensor::InsertSliceOp::create(b, loc, step, sequence, offsets, sizes,
-                                       strides);
-}
-
-/// `state · recurrent` accumulated into `init` ([b, G·u]).
-Value recurrentProduct(OpBuilder &b, Location loc, const RecurrentShape &s,
-                       Value state, Value recurrent, Value init) {
-  return linalg::MatmulOp::create(b, loc, TypeRange{s.step()},
-                                  ValueRange{state, recurrent},
-                                  ValueRange{init})
-      .getResult(0);
-}
-
-/// Gate `gate` of a [b, G·u] tensor: the columns [gate·u, (gate + 1)·u),
-/// as a [b, u] slice (a view once bufferized).
-Value sliceGate(OpBuilder &b, Location loc, const RecurrentShape &s,
-                Value value, int64_t gate) {
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                       b.getIndexAttr(gate * s.units)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(s.batch),
-                                     b.getIndexAttr(s.units)};
-  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, s.state(), value, offsets,
-                                        sizes, strides);
-}
-
-/// The gates [0, gates) of `value`, sliced.
-SmallVector<Value> sliceGates(OpBuilder &b, Location loc,
-                              const RecurrentShape &s, Value value) {
-  SmallVector<Value> gates;
-  for (int64_t gate = 0; gate < s.gates; ++gate)
-    gates.push_back(sliceGate(b, loc, s, value, gate));
-  return gates;
-}
 
 /// A parallel generic over [b, u] that reads `inputs` and overwrites the
 /// carried `states` in place (their buffers are the loop's iter_args, so

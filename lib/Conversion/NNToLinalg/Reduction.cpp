@@ -227,11 +227,91 @@ struct MeanSquaredErrorPattern : OpConversionPattern<nn::MeanSquaredErrorOp> {
   }
 };
 
+/// reduce_sum: one reduction generic whose output map drops the axes; the
+/// kept unit dimensions come back through a reshape.
+struct ReduceSumPattern : OpConversionPattern<nn::ReduceSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::ReduceSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < inputType.getRank(); ++d) {
+      bool reduced = llvm::is_contained(op.getAxes(), d);
+      iterators.push_back(reduced ? utils::IteratorType::reduction
+                                  : utils::IteratorType::parallel);
+      if (reduced)
+        continue;
+      shape.push_back(inputType.getDimSize(d));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    Value init = createFilled(
+        rewriter, loc, RankedTensorType::get(shape, inputType.getElementType()),
+        0.0);
+    Value sum =
+        createGeneric(
+            rewriter, loc, adaptor.getInput(),
+            rewriter.getMultiDimIdentityMap(inputType.getRank()), init,
+            AffineMap::get(inputType.getRank(), 0, outExprs, ctx), iterators,
+            [](OpBuilder &b, Location l, ValueRange x) {
+              return SmallVector<Value>{sumOf(b, l, x)};
+            })
+            .front();
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, sum,
+                                     cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+/// one_hot: result[..., c] = labels[...] == c ? 1 : 0
+struct OneHotPattern : OpConversionPattern<nn::OneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(nn::OneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank();
+    SmallVector<AffineExpr> labelExprs;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      labelExprs.push_back(getAffineDimExpr(d, ctx));
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    Type element = type.getElementType();
+    Value result =
+        createGeneric(rewriter, loc, adaptor.getLabels(),
+                      AffineMap::get(rank, 0, labelExprs, ctx), init,
+                      rewriter.getMultiDimIdentityMap(rank),
+                      SmallVector<utils::IteratorType>(
+                          rank, utils::IteratorType::parallel),
+                      [&](OpBuilder &b, Location l, ValueRange x) {
+                        Value column = linalg::IndexOp::create(b, l, rank - 1);
+                        Value label = arith::IndexCastOp::create(
+                            b, l, b.getIndexType(), x[0]);
+                        Value hit = arith::CmpIOp::create(
+                            b, l, arith::CmpIPredicate::eq, column, label);
+                        return SmallVector<Value>{arith::SelectOp::create(
+                            b, l, hit, createFloatConstant(b, l, element, 1.0),
+                            createFloatConstant(b, l, element, 0.0))};
+                      })
+            .front();
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void nncc::detail::populateReductionPatterns(RewritePatternSet &patterns) {
-  patterns
-      .add<SoftmaxPattern, LogSoftmaxPattern, SparseSoftmaxCrossEntropyPattern,
-           SoftmaxCrossEntropyPattern, MeanSquaredErrorPattern>(
-          patterns.getContext());
+  patterns.add<SoftmaxPattern, LogSoftmaxPattern,
+               SparseSoftmaxCrossEntropyPattern, SoftmaxCrossEntropyPattern,
+               MeanSquaredErrorPattern, ReduceSumPattern, OneHotPattern>(
+      patterns.getContext());
 }

@@ -224,3 +224,27 @@ Value nncc::detail::collapseToMatrix(OpBuilder &b, Location loc, Value input) {
       b, loc, input,
       SmallVector<ReassociationIndices>{leading, {type.getRank() - 1}});
 }
+
+Value nncc::detail::createMatmul(OpBuilder &b, Location loc, Value lhs,
+                                 Value rhs, bool transposeLhs,
+                                 bool transposeRhs, Value init) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    return AffineMap::get(3, 0, {x, y}, ctx);
+  };
+  return createGeneric(
+             b, loc, {lhs, rhs},
+             {transposeLhs ? map(k, m) : map(m, k),
+              transposeRhs ? map(n, k) : map(k, n)},
+             init, map(m, n),
+             {utils::IteratorType::parallel, utils::IteratorType::parallel,
+              utils::IteratorType::reduction},
+             [](OpBuilder &nb, Location l, ValueRange x) {
+               Value product = arith::MulFOp::create(nb, l, x[0], x[1]);
+               return SmallVector<Value>{
+                   arith::AddFOp::create(nb, l, x[2], product)};
+             })
+      .front();
+}

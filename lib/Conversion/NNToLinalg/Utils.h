@@ -50,6 +50,11 @@ SmallVector<Value> createGeneric(
     ArrayRef<AffineMap> outputMaps, ArrayRef<utils::IteratorType> iterators,
     function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body);
 
+/// `op(lhs) · op(rhs)` accumulated into `init`, as a linalg.generic over
+/// (m, n, k) whose maps transpose the operands when asked.
+Value createMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                   bool transposeLhs, bool transposeRhs, Value init);
+
 /// A parallel linalg.generic producing `resultType`; each input is read with
 /// numpy broadcasting. `body` maps the inputs' scalars to the result scalar.
 Value createElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,

@@ -38,5 +38,15 @@ FailureOr<func::FuncOp> nn::getForwardFunction(ModuleOp module) {
 }
 
 SmallVector<ParameterOp> nn::getParameters(ModuleOp module) {
-  return llvm::to_vector(module.getOps<ParameterOp>());
+  return llvm::to_vector(
+      llvm::make_filter_range(module.getOps<ParameterOp>(), [](ParameterOp p) {
+        return !p.getOptimizerState();
+      }));
+}
+
+SmallVector<ParameterOp> nn::getOptimizerState(ModuleOp module) {
+  return llvm::to_vector(
+      llvm::make_filter_range(module.getOps<ParameterOp>(), [](ParameterOp p) {
+        return p.getOptimizerState();
+      }));
 }

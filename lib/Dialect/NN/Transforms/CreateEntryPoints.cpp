@@ -67,6 +67,71 @@ LogicalResult verifyForward(ModuleOp module, func::FuncOp forward) {
   return failure(walk.wasInterrupted());
 }
 
+/// Builds entry points: a func.func over memrefs whose body reads tensors
+/// from its buffers and writes results into them.
+class EntryBuilder {
+public:
+  EntryBuilder(ModuleOp module, StringRef name, ArrayRef<Type> tensorTypes,
+               Location loc)
+      : b(module.getBodyRegion()) {
+    SmallVector<Type> argTypes;
+    for (Type type : tensorTypes)
+      argTypes.push_back(toMemRef(type));
+    b.setInsertionPointToEnd(module.getBody());
+    func = func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
+    func->setAttr(kEntryPointAttrName, b.getUnitAttr());
+    entry = func.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+  }
+
+  BlockArgument arg(unsigned i) { return entry->getArgument(i); }
+
+  /// The value of buffer argument `i`, as a tensor: one `restrict`
+  /// to_tensor per buffer, as bufferization requires.
+  Value read(unsigned i, Type tensorType) {
+    Value &value = reads[i];
+    if (!value)
+      value = bufferization::ToTensorOp::create(b, func.getLoc(), tensorType,
+                                                arg(i), /*restrict=*/true);
+    return value;
+  }
+
+  /// Writes `value` into buffer argument `i`.
+  void write(Value value, unsigned i) {
+    bufferization::MaterializeInDestinationOp::create(
+        b, value.getLoc(), /*result=*/Type(), value, arg(i),
+        /*restrict=*/true, /*writable=*/true);
+  }
+
+  func::FuncOp finish() {
+    func::ReturnOp::create(b, func.getLoc());
+    return func;
+  }
+
+  OpBuilder b;
+  func::FuncOp func;
+  Block *entry;
+  DenseMap<unsigned, Value> reads;
+};
+
+/// The model's tensors as the training entry points see them: parameters in
+/// declaration order, then the optimizer state.
+struct ModelTensors {
+  SmallVector<ParameterOp> all;
+  llvm::StringMap<unsigned> index;
+
+  explicit ModelTensors(ModuleOp module) {
+    all = getParameters(module);
+    llvm::append_range(all, getOptimizerState(module));
+    for (auto [i, p] : llvm::enumerate(all))
+      index[p.getSymName()] = i;
+  }
+  SmallVector<Type> types() {
+    return llvm::to_vector(llvm::map_range(
+        all, [](ParameterOp p) -> Type { return p.getType(); }));
+  }
+};
+
 struct NNCreateEntryPointsPass
     : nn::impl::NNCreateEntryPointsPassBase<NNCreateEntryPointsPass> {
   void runOnOperation() override {
@@ -75,6 +140,9 @@ struct NNCreateEntryPointsPass
     if (failed(forward) || failed(verifyForward(module, *forward)))
       return signalPassFailure();
     createPredict(module, *forward);
+    if (TrainConfigOp config = getTrainConfig(module))
+      if (failed(createTraining(module, config)))
+        return signalPassFailure();
 
     // The model state now lives in the entry points' arguments.
     (*forward)->erase();
@@ -89,32 +157,23 @@ struct NNCreateEntryPointsPass
     SmallVector<ParameterOp> params = getParameters(module);
     SmallVector<Type> argTypes;
     for (ParameterOp param : params)
-      argTypes.push_back(toMemRef(param.getType()));
+      argTypes.push_back(param.getType());
     FunctionType forwardType = forward.getFunctionType();
-    argTypes.push_back(toMemRef(forwardType.getInput(0)));
-    argTypes.push_back(toMemRef(forwardType.getResult(0)));
-
-    OpBuilder b(module.getBodyRegion());
-    b.setInsertionPointToEnd(module.getBody());
-    auto predict = func::FuncOp::create(b, loc, "nncc_predict",
-                                        b.getFunctionType(argTypes, {}));
-    predict->setAttr(kEntryPointAttrName, b.getUnitAttr());
-    Block *entry = predict.addEntryBlock();
-    b.setInsertionPointToStart(entry);
+    argTypes.push_back(forwardType.getInput(0));
+    argTypes.push_back(forwardType.getResult(0));
+    EntryBuilder entry(module, "nncc_predict", argTypes, loc);
+    OpBuilder &b = entry.b;
 
     // Parameters and the input enter as read-only tensors.
     llvm::StringMap<Value> paramValues;
-    for (auto [param, arg] : llvm::zip(params, entry->getArguments())) {
-      predict.setArgAttr(arg.getArgNumber(), "nncc.name",
-                         b.getStringAttr(param.getSymName()));
-      paramValues[param.getSymName()] = bufferization::ToTensorOp::create(
-          b, param.getLoc(), param.getType(), arg, /*restrict=*/true);
+    for (auto [i, param] : llvm::enumerate(params)) {
+      entry.func.setArgAttr(i, "nncc.name",
+                            b.getStringAttr(param.getSymName()));
+      paramValues[param.getSymName()] = entry.read(i, param.getType());
     }
     IRMapping mapping;
     mapping.map(forward.getArgument(0),
-                bufferization::ToTensorOp::create(
-                    b, loc, forwardType.getInput(0),
-                    entry->getArgument(params.size()), /*restrict=*/true));
+                entry.read(params.size(), forwardType.getInput(0)));
 
     for (Operation &op : forward.getBody().front()) {
       if (auto read = dyn_cast<ParameterReadOp>(op)) {
@@ -122,15 +181,155 @@ struct NNCreateEntryPointsPass
         continue;
       }
       if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-        bufferization::MaterializeInDestinationOp::create(
-            b, ret.getLoc(), /*result=*/Type(),
-            mapping.lookup(ret.getOperand(0)), entry->getArguments().back(),
-            /*restrict=*/true, /*writable=*/true);
-        func::ReturnOp::create(b, ret.getLoc());
+        entry.write(mapping.lookup(ret.getOperand(0)), params.size() + 1);
         continue;
       }
       b.clone(op, mapping);
     }
+    entry.finish();
+  }
+
+  /// The training entry points, around @nncc_loss_grad.
+  LogicalResult createTraining(ModuleOp module, TrainConfigOp config) {
+    auto lossGrad =
+        module.lookupSymbol<func::FuncOp>((kLossFunctionName + "_grad").str());
+    if (!lossGrad)
+      return config.emitOpError("has no gradient function: run nn-build-loss "
+                                "and nn-autodiff first");
+    ModelTensors tensors(module);
+    SmallVector<ParameterOp> trainable;
+    for (ParameterOp p : getParameters(module))
+      if (p.isTrainable())
+        trainable.push_back(p);
+    FunctionType lossType = lossGrad.getFunctionType();
+    Type inputType = lossType.getInput(lossType.getNumInputs() - 2);
+    Type labelsType = lossType.getInput(lossType.getNumInputs() - 1);
+    Type scalarType = lossType.getResult(0);
+    auto updates = lossGrad->getAttrOfType<ArrayAttr>(kStateUpdatesAttrName);
+    unsigned numTensors = tensors.all.size();
+    Location loc = config.getLoc();
+
+    SmallVector<Type> gradTypes;
+    for (ParameterOp p : trainable)
+      gradTypes.push_back(p.getType());
+
+    // compute_gradients(tensors..., input, labels, loss, grads...)
+    {
+      SmallVector<Type> args = tensors.types();
+      args.append({inputType, labelsType, scalarType});
+      llvm::append_range(args, gradTypes);
+      EntryBuilder entry(module, "nncc_compute_gradients", args, loc);
+      SmallVector<Value> grads =
+          callLossGrad(entry, tensors, lossGrad, updates);
+      for (auto [i, g] : llvm::enumerate(grads))
+        entry.write(g, numTensors + 3 + i);
+      entry.finish();
+    }
+    // apply_gradients(tensors..., grads...)
+    {
+      SmallVector<Type> args = tensors.types();
+      llvm::append_range(args, gradTypes);
+      EntryBuilder entry(module, "nncc_apply_gradients", args, loc);
+      SmallVector<Value> grads;
+      for (auto [i, type] : llvm::enumerate(gradTypes))
+        grads.push_back(entry.read(numTensors + i, type));
+      optimizerStep(entry, config, tensors, trainable, grads);
+      entry.finish();
+    }
+    // train_step(tensors..., input, labels, loss)
+    {
+      SmallVector<Type> args = tensors.types();
+      args.append({inputType, labelsType, scalarType});
+      EntryBuilder entry(module, "nncc_train_step", args, loc);
+      SmallVector<Value> grads =
+          callLossGrad(entry, tensors, lossGrad, updates);
+      optimizerStep(entry, config, tensors, trainable, grads);
+      entry.finish();
+    }
+    lossGrad->removeAttr(kStateUpdatesAttrName);
+    return success();
+  }
+
+  /// Calls @nncc_loss_grad on the model's parameters, the input and the
+  /// labels (arguments numTensors, +1; the loss buffer is +2); writes the
+  /// loss and the updated non-trainable state; returns the gradients.
+  SmallVector<Value> callLossGrad(EntryBuilder &entry, ModelTensors &tensors,
+                                  func::FuncOp lossGrad, ArrayAttr updates) {
+    OpBuilder &b = entry.b;
+    unsigned numTensors = tensors.all.size();
+    SmallVector<Value> operands;
+    for (ParameterOp p : getParameters(lossGrad->getParentOfType<ModuleOp>()))
+      operands.push_back(
+          entry.read(tensors.index[p.getSymName()], p.getType()));
+    FunctionType type = lossGrad.getFunctionType();
+    operands.push_back(
+        entry.read(numTensors, type.getInput(type.getNumInputs() - 2)));
+    operands.push_back(
+        entry.read(numTensors + 1, type.getInput(type.getNumInputs() - 1)));
+    auto call = func::CallOp::create(b, lossGrad.getLoc(), lossGrad, operands);
+    entry.write(call.getResult(0), numTensors + 2);
+    for (auto [i, update] : llvm::enumerate(updates))
+      entry.write(call.getResult(1 + i),
+                  tensors.index[cast<FlatSymbolRefAttr>(update).getValue()]);
+    return SmallVector<Value>(call.getResults().drop_front(1 + updates.size()));
+  }
+
+  /// One optimizer step: every trainable parameter and its slots are
+  /// updated in place, then the iteration count.
+  void optimizerStep(EntryBuilder &entry, TrainConfigOp config,
+                     ModelTensors &tensors, ArrayRef<ParameterOp> trainable,
+                     ArrayRef<Value> grads) {
+    OpBuilder &b = entry.b;
+    Location loc = config.getLoc();
+    auto tensor = [&](StringRef name) {
+      unsigned i = tensors.index.lookup(name);
+      return entry.read(i, tensors.all[i].getType());
+    };
+    auto write = [&](Value value, StringRef name) {
+      entry.write(value, tensors.index.lookup(name));
+    };
+    Value learningRate = tensor(kLearningRateName);
+    Value iterations = tensor(kIterationsName);
+    auto scalarType = cast<RankedTensorType>(iterations.getType());
+    Value one = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            scalarType, b.getFloatAttr(scalarType.getElementType(), 1.0)));
+    Value step = AddOp::create(b, loc, iterations, one);
+
+    for (auto [i, grad] : llvm::enumerate(grads)) {
+      ParameterOp param = trainable[i];
+      StringRef name = param.getSymName();
+      Value value = tensor(name);
+      if (auto adam = dyn_cast<AdamAttr>(config.getOptimizer())) {
+        std::string mName = getAdamMomentName(name, false);
+        std::string vName = getAdamMomentName(name, true);
+        auto update = AdamUpdateOp::create(
+            b, loc, value, grad, learningRate, step, tensor(mName),
+            tensor(vName),
+            b.getF64FloatAttr(adam.getBeta_1().convertToDouble()),
+            b.getF64FloatAttr(adam.getBeta_2().convertToDouble()),
+            b.getF64FloatAttr(adam.getEpsilon().convertToDouble()),
+            b.getF64FloatAttr(adam.getWeightDecay().convertToDouble()));
+        write(update.getNewParam(), name);
+        write(update.getNewM(), mName);
+        write(update.getNewV(), vName);
+        continue;
+      }
+      auto sgd = cast<SGDAttr>(config.getOptimizer());
+      double momentum = sgd.getMomentum().convertToDouble();
+      std::string velocityName = getVelocityName(name);
+      Value velocity = momentum != 0.0 ? tensor(velocityName) : Value();
+      auto update = SGDUpdateOp::create(
+          b, loc, value, grad, learningRate, velocity,
+          b.getF64FloatAttr(momentum),
+          sgd.getNesterov() ? b.getUnitAttr() : UnitAttr(),
+          b.getF64FloatAttr(sgd.getWeightDecay().convertToDouble()));
+      write(update.getNewParam(), name);
+      if (velocity)
+        write(update.getNewVelocity(), velocityName);
+    }
+    write(step, kIterationsName);
   }
 };
 

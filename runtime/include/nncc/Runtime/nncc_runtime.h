@@ -203,17 +203,34 @@ const char *nncc_status_string(int status);
  * once (the workspace is per instance); distinct instances are independent.
  *===----------------------------------------------------------------------===*/
 
-/* The compiled forward pass: parameters (array of param pointers), input,
-   output, workspace. */
-typedef void (*nncc_predict_fn)(void *const *params, const void *input,
+/* The compiled entry points. `tensors` holds every tensor of the instance
+   (the parameters, then the optimizer state); `grads` one gradient buffer
+   per parameter (NULL for non-trainable ones). */
+typedef void (*nncc_predict_fn)(void *const *tensors, const void *input,
                                 void *output, void *workspace);
+typedef void (*nncc_compute_gradients_fn)(void *const *tensors,
+                                          void *const *grads,
+                                          const void *input,
+                                          const void *labels, void *loss,
+                                          void *workspace);
+typedef void (*nncc_apply_gradients_fn)(void *const *tensors,
+                                        void *const *grads, void *workspace);
+typedef void (*nncc_train_step_fn)(void *const *tensors, const void *input,
+                                   const void *labels, void *loss,
+                                   void *workspace);
 
 typedef struct nncc_model_desc {
-  const char *name;               /* the model's name (checkpoints check it) */
-  int32_t num_params;
-  const nncc_tensor_desc *params; /* declaration order */
-  int64_t workspace_bytes;        /* scratch memory of the compiled code */
+  const char *name;                /* the model's name (checkpoints check it) */
+  int32_t num_params;              /* parameters the API lists: tensors[0..) */
+  int32_t num_tensors;             /* parameters + optimizer state */
+  const nncc_tensor_desc *tensors; /* declaration order; all are saved */
+  int64_t workspace_bytes;         /* scratch memory of the compiled code */
   nncc_predict_fn predict;
+  /* Training; all NULL for a model without nn.train_config. */
+  nncc_compute_gradients_fn compute_gradients;
+  nncc_apply_gradients_fn apply_gradients;
+  nncc_train_step_fn train_step;
+  int32_t learning_rate_index;     /* tensor holding the rate, or -1 */
 } nncc_model_desc;
 
 typedef struct nncc_model nncc_model;
@@ -235,6 +252,17 @@ int32_t nncc_model_param_rank(const nncc_model_desc *desc, int32_t i);
 const int64_t *nncc_model_param_shape(const nncc_model_desc *desc, int32_t i);
 /* Parameter i's values (row-major, writable), or NULL. */
 void *nncc_model_param_data(nncc_model *model, int32_t i);
+
+/* Training. NNCC_ERR_INVALID_ARGUMENT for a model without training. */
+int nncc_model_train_step(nncc_model *model, const void *input,
+                          const void *labels, void *loss);
+int nncc_model_compute_gradients(nncc_model *model, const void *input,
+                                 const void *labels, void *loss);
+int nncc_model_apply_gradients(nncc_model *model);
+/* The gradient of parameter i from the last compute_gradients, or NULL
+   (out of range, non-trainable, or no training). */
+void *nncc_model_grad_data(nncc_model *model, int32_t i);
+int nncc_model_set_learning_rate(nncc_model *model, double learning_rate);
 
 #ifdef __cplusplus
 } /* extern "C" */

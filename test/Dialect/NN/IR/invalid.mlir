@@ -525,3 +525,87 @@ func.func @f(%y: tensor<8x1xf32>, %t: tensor<8x1xf64>) {
   %0 = nn.mean_squared_error %y, %t : tensor<8x1xf32>, tensor<8x1xf64>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Training ops
+//===----------------------------------------------------------------------===//
+
+func.func @f(%a: tensor<4x3xf32>, %b: tensor<4x5xf32>) {
+  // expected-error @+1 {{'nn.matmul' op contracts 3 columns of 'lhs' 'tensor<4x3xf32>' with 4 rows of 'rhs' 'tensor<4x5xf32>'}}
+  %0 = nn.matmul %a, %b : tensor<4x3xf32>, tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'nn.reduce_sum' op expects 'axes' to be increasing and within the rank of 'input' 'tensor<2x3xf32>', but got 2}}
+  %0 = nn.reduce_sum %x {axes = array<i64: 2>} : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>, %dy: tensor<3x2xf32>) {
+  // expected-error @+1 {{'nn.relu_grad' op expects 'output_grad' 'tensor<3x2xf32>' to be shaped like 'input' 'tensor<2x3xf32>'}}
+  %0 = nn.relu_grad %x, %dy : tensor<2x3xf32>, tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @f(%l: tensor<4xi32>) {
+  // expected-error @+1 {{'nn.one_hot' op expects the result 'tensor<5x10xf32>' to be shaped like 'labels' 'tensor<4xi32>' plus a class axis}}
+  %0 = nn.one_hot %l : tensor<4xi32> -> tensor<5x10xf32>
+  return
+}
+
+// -----
+
+func.func @f(%dy: tensor<2x4x4x4xf32>, %k: tensor<3x3x3x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backprop_input' op expects the output gradient 'tensor<2x4x4x4xf32>' to have the shape of conv2d('tensor<2x8x8x3xf32>', 'tensor<3x3x3x4xf32>')}}
+  %0 = nn.conv2d_backprop_input %dy, %k : tensor<2x4x4x4xf32>, tensor<3x3x3x4xf32> -> tensor<2x8x8x3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x6x6x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backprop_filter' op expects the input 'tensor<2x8x8x3xf32>' to have the filter's 2 input channels}}
+  %0 = nn.conv2d_backprop_filter %x, %dy : tensor<2x8x8x3xf32>, tensor<2x6x6x4xf32> -> tensor<3x3x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_grad' op expects 'output_grad' 'tensor<2x3x3x3xf32>' to have the shape of the pooling's output}}
+  %0 = nn.max_pool2d_grad %x, %dy : tensor<2x8x8x3xf32>, tensor<2x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x5x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>, %dy: tensor<2x5x4xf32>) {
+  // expected-error @+1 {{'nn.lstm_grad' op expects 'output_grad' 'tensor<2x5x4xf32>' to have the shape of the layer's result}}
+  %0:4 = nn.lstm_grad %x, %k, %r, %b, %dy : tensor<2x5x3xf32>, tensor<3x16xf32>, tensor<4x16xf32>, tensor<16xf32>, tensor<2x5x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%p: tensor<8xf32>, %g: tensor<7xf32>, %lr: tensor<f32>) {
+  // expected-error @+1 {{'nn.sgd_update' op expects 'grad' 'tensor<7xf32>' to be shaped like 'param' 'tensor<8xf32>'}}
+  %0 = nn.sgd_update %p, %g, %lr : tensor<8xf32>, tensor<7xf32>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @f(%p: tensor<8xf32>, %lr: tensor<1xf32>) {
+  // expected-error @+1 {{'nn.adam_update' op expects 'learning_rate' to have rank 0, but got 'tensor<1xf32>'}}
+  %0:3 = nn.adam_update %p, %p, %lr, %lr, %p, %p : tensor<8xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}

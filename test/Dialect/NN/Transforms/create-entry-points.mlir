@@ -13,7 +13,6 @@
 // CHECK:         bufferization.materialize_in_destination %[[P]] in restrict writable %[[OUT]]
 // CHECK-NEXT:    return
 // CHECK-NOT:     func.func @forward
-// CHECK-NOT:     nn.train_config
 module @model {
   nn.parameter @w : tensor<4x3xf32> init<glorot_uniform>
   nn.parameter @b : tensor<3xf32> init<zeros>
@@ -24,7 +23,6 @@ module @model {
     %1 = nn.softmax %0 : tensor<2x3xf32>
     return %1 : tensor<2x3xf32>
   }
-  nn.train_config @forward {loss = #nn.loss<sparse_categorical_crossentropy>, optimizer = #nn.adam<>}
 }
 
 // -----
@@ -67,4 +65,16 @@ module {
     nn.parameter_write @w, %x : tensor<8xf32>
     return %x : tensor<8xf32>
   }
+}
+
+// -----
+
+// A training configuration needs the loss gradient built first.
+module @untrained {
+  func.func @forward(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+    %0 = nn.softmax %x : tensor<2x3xf32>
+    return %0 : tensor<2x3xf32>
+  }
+  // expected-error @+1 {{'nn.train_config' op has no gradient function: run nn-build-loss and nn-autodiff first}}
+  nn.train_config @forward {loss = #nn.loss<sparse_categorical_crossentropy>, optimizer = #nn.adam<>}
 }

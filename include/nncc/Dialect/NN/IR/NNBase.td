@@ -17,6 +17,7 @@ include "mlir/IR/OpBase.td"
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "nncc/Dialect/NN/IR/NNInterfaces.td"
 
 def NN_Dialect : Dialect {
   let name = "nn";
@@ -96,6 +97,9 @@ class NN_LayerOp<string mnemonic, list<Trait> traits = [],
   let extraClassDefinition = NN_LayerAsmDefinition # inferDefinition;
 }
 
+// An op with a vector-Jacobian product (lib/Dialect/NN/IR/Gradients/).
+defvar NN_Differentiable = DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>;
+
 // The signature of inferReturnTypeComponents, for family definitions.
 defvar NN_InferSignature = [{
   ::llvm::LogicalResult $cppClass::inferReturnTypeComponents(
@@ -107,7 +111,8 @@ defvar NN_InferSignature = [{
 // An elementwise activation: one float tensor in, the same type out.
 class NN_ActivationOp<string mnemonic, string formula, list<Trait> traits = []>
     : NN_LayerOp<mnemonic,
-                 !listconcat(traits, [SameOperandsAndResultElementType]),
+                 !listconcat(traits, [SameOperandsAndResultElementType,
+                                      NN_Differentiable]),
                  NN_InferSignature # [{ {
     return ::mlir::nn::detail::inferSameShape(getOperationName(), loc,
                                               adaptor.getInput(), out);
@@ -123,7 +128,8 @@ class NN_ActivationOp<string mnemonic, string formula, list<Trait> traits = []>
 class NN_BroadcastBinaryOp<string mnemonic, string formula,
                            list<Trait> traits = []>
     : NN_LayerOp<mnemonic,
-                 !listconcat(traits, [SameOperandsAndResultElementType]),
+                 !listconcat(traits, [SameOperandsAndResultElementType,
+                                      NN_Differentiable]),
                  NN_InferSignature # [{ {
     return ::mlir::nn::detail::inferBroadcast(getOperationName(), loc,
                                               adaptor.getLhs(),

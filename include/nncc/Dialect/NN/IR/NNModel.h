@@ -25,8 +25,13 @@ namespace mlir::nn {
 /// fails when there is none or more than one candidate.
 FailureOr<func::FuncOp> getForwardFunction(ModuleOp module);
 
-/// The parameters of the model, in declaration order.
+/// The parameters of the model (optimizer state excluded), in declaration
+/// order.
 SmallVector<ParameterOp> getParameters(ModuleOp module);
+
+/// The optimizer's state (nn.parameter ... optimizer_state), in declaration
+/// order.
+SmallVector<ParameterOp> getOptimizerState(ModuleOp module);
 
 /// The training configuration, if the model has one.
 TrainConfigOp getTrainConfig(ModuleOp module);

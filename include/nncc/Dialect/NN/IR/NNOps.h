@@ -23,6 +23,8 @@
 #include "nncc/Dialect/NN/IR/NNAttrs.h"
 #include "nncc/Dialect/NN/IR/NNDialect.h"
 
+#include "nncc/Dialect/NN/IR/NNInterfaces.h.inc"
+
 namespace mlir::nn {
 
 /// The side-effect resource of model parameters.
@@ -74,6 +76,24 @@ LogicalResult inferPool2D(StringRef opName, std::optional<Location> loc,
                           std::optional<ArrayRef<int64_t>> strides,
                           Padding padding,
                           SmallVectorImpl<ShapedTypeComponents> &out);
+LogicalResult inferMatMul(StringRef opName, std::optional<Location> loc,
+                          Value lhs, Value rhs, bool transposeLhs,
+                          bool transposeRhs,
+                          SmallVectorImpl<ShapedTypeComponents> &out);
+LogicalResult inferReduceSum(StringRef opName, std::optional<Location> loc,
+                             Value input, ArrayRef<int64_t> axes, bool keepDims,
+                             SmallVectorImpl<ShapedTypeComponents> &out);
+/// Two operands of one shape; the result has it too.
+LogicalResult inferSameShapes(StringRef opName, std::optional<Location> loc,
+                              Value first, StringRef firstName, Value second,
+                              StringRef secondName,
+                              SmallVectorImpl<ShapedTypeComponents> &out);
+LogicalResult inferPool2DGrad(StringRef opName, std::optional<Location> loc,
+                              Value input, Value outputGrad,
+                              ArrayRef<int64_t> poolSize,
+                              std::optional<ArrayRef<int64_t>> strides,
+                              Padding padding,
+                              SmallVectorImpl<ShapedTypeComponents> &out);
 
 template <typename OpTy>
 ParseResult parseLayerOp(OpAsmParser &parser, OperationState &result) {

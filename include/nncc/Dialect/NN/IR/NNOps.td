@@ -34,6 +34,10 @@ def NN_ParameterOp : NN_Op<"parameter", [Symbol, HasParent<"::mlir::ModuleOp">]>
     name the C API reports), its type and its initializer. Parameters are
     trainable unless marked `non_trainable` (batch normalization's moving
     statistics), in which case the optimizer never touches them.
+    `optimizer_state` marks the slots the optimizer keeps (Adam's moments,
+    momentum, the step count, the learning rate): `nn-add-optimizer-state`
+    declares them; they live in the model instance and its checkpoints but
+    are not among the parameters the C API lists.
 
     Example:
 
@@ -46,10 +50,11 @@ def NN_ParameterOp : NN_Op<"parameter", [Symbol, HasParent<"::mlir::ModuleOp">]>
     SymbolNameAttr:$sym_name,
     TypeAttrOf<NN_FloatTensor>:$type,
     NN_InitializerAttr:$initializer,
-    UnitAttr:$non_trainable);
+    UnitAttr:$non_trainable,
+    UnitAttr:$optimizer_state);
   let assemblyFormat = [{
     $sym_name `:` $type `init` `` $initializer (`non_trainable` $non_trainable^)?
-    attr-dict
+    (`optimizer_state` $optimizer_state^)? attr-dict
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -133,7 +138,8 @@ def NN_TrainConfigOp : NN_Op<"train_config", [
 // Convolution, pooling, dense
 //===----------------------------------------------------------------------===//
 
-def NN_Conv2DOp : NN_LayerOp<"conv2d", [SameOperandsAndResultElementType]> {
+def NN_Conv2DOp : NN_LayerOp<"conv2d", [SameOperandsAndResultElementType,
+                                         NN_Differentiable]> {
   let summary = "2-D convolution (Keras Conv2D), NHWC input, HWCF kernel";
   let description = [{
     `result[n, y, x, f] = bias[f] + Σ filter[i, j, c, f] ·
@@ -160,7 +166,7 @@ def NN_Conv2DOp : NN_LayerOp<"conv2d", [SameOperandsAndResultElementType]> {
 }
 
 class NN_Pool2DOp<string mnemonic, string what, string extra>
-    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType],
+    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType, NN_Differentiable],
                  NN_InferSignature # [{ {
     return ::mlir::nn::detail::inferPool2D(
         getOperationName(), loc, adaptor.getInput(), adaptor.getPoolSize(),
@@ -192,7 +198,8 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average",
   "With `same` padding each window averages only the input elements it "
   # "covers (padding is not counted), as in Keras.">;
 
-def NN_DenseOp : NN_LayerOp<"dense", [SameOperandsAndResultElementType]> {
+def NN_DenseOp : NN_LayerOp<"dense", [SameOperandsAndResultElementType,
+                                       NN_Differentiable]> {
   let summary = "Fully connected layer (Keras Dense)";
   let description = [{
     `result = input · kernel + bias` over the last axis of `input`:
@@ -227,7 +234,7 @@ def NN_TanhOp : NN_ActivationOp<"tanh", "tanh(x)"> {
 }
 
 class NN_SoftmaxLikeOp<string mnemonic, string formula>
-    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType],
+    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType, NN_Differentiable],
                  NN_InferSignature # [{ {
     return ::mlir::nn::detail::inferSoftmax(getOperationName(), loc,
                                             adaptor.getInput(),
@@ -260,7 +267,8 @@ def NN_LogSoftmaxOp : NN_SoftmaxLikeOp<"log_softmax",
 }
 
 class NN_BatchNormBase<string mnemonic, list<Trait> traits = []>
-    : NN_LayerOp<mnemonic, !listconcat(traits, [SameOperandsElementType])> {
+    : NN_LayerOp<mnemonic,
+                 !listconcat(traits, [SameOperandsElementType, NN_Differentiable])> {
   let arguments = (ins
     NN_FloatTensor:$input,
     NN_FloatTensor:$gamma,
@@ -320,7 +328,8 @@ def NN_BatchNormTrainingOp : NN_BatchNormBase<"batch_norm_training"> {
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def NN_FlattenOp : NN_LayerOp<"flatten", [SameOperandsAndResultElementType]> {
+def NN_FlattenOp : NN_LayerOp<"flatten", [SameOperandsAndResultElementType,
+                                           NN_Differentiable]> {
   let summary = "Flattens all but the batch axis (Keras Flatten)";
   let description = [{
     `[batch, d1, ..., dk]` becomes `[batch, d1·...·dk]`, in row-major order.
@@ -335,7 +344,8 @@ def NN_FlattenOp : NN_LayerOp<"flatten", [SameOperandsAndResultElementType]> {
   let results = (outs NN_FloatTensor:$result);
 }
 
-def NN_ReshapeOp : NN_Op<"reshape", [Pure, SameOperandsAndResultElementType]> {
+def NN_ReshapeOp : NN_Op<"reshape", [Pure, SameOperandsAndResultElementType,
+                                     NN_Differentiable]> {
   let summary = "Reinterprets a tensor with a new shape (row-major)";
   let description = [{
     The result type gives the new shape; the number of elements must not
@@ -373,7 +383,7 @@ def NN_MulOp : NN_BroadcastBinaryOp<"mul", "lhs * rhs", [Commutative]> {
 
 class NN_RecurrentOp<string mnemonic, string layer, string biasShape,
                      string stateDesc, string cellDesc>
-    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType]> {
+    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType, NN_Differentiable]> {
   let summary = "Recurrent layer (Keras " # layer # ")";
   let description = "Runs the " # layer # " cell over `input` "
     # "`[batch, time, features]`, batch-major, from t = 0. "
@@ -435,7 +445,7 @@ Example:
 //===----------------------------------------------------------------------===//
 
 def NN_SparseSoftmaxCrossEntropyOp
-    : NN_LayerOp<"sparse_softmax_cross_entropy"> {
+    : NN_LayerOp<"sparse_softmax_cross_entropy", [NN_Differentiable]> {
   let summary = "Softmax cross-entropy against integer class labels";
   let description = [{
     `mean_b (log Σ_j exp(logits[b, j]) − logits[b, labels[b]])`: `logits` is
@@ -454,7 +464,8 @@ def NN_SparseSoftmaxCrossEntropyOp
 }
 
 def NN_SoftmaxCrossEntropyOp
-    : NN_LayerOp<"softmax_cross_entropy", [SameOperandsElementType]> {
+    : NN_LayerOp<"softmax_cross_entropy", [SameOperandsElementType,
+                                           NN_Differentiable]> {
   let summary = "Softmax cross-entropy against one-hot or probability targets";
   let description = [{
     `mean_b (−Σ_j targets[b, j] · log_softmax(logits)[b, j])`, with `targets`
@@ -471,7 +482,8 @@ def NN_SoftmaxCrossEntropyOp
 }
 
 def NN_MeanSquaredErrorOp
-    : NN_LayerOp<"mean_squared_error", [SameOperandsElementType]> {
+    : NN_LayerOp<"mean_squared_error", [SameOperandsElementType,
+                                        NN_Differentiable]> {
   let summary = "Mean squared error";
   let description = [{
     `mean((predictions − targets)²)` over all elements (Keras averages over
@@ -486,5 +498,7 @@ def NN_MeanSquaredErrorOp
   let arguments = (ins NN_FloatTensor:$predictions, NN_FloatTensor:$targets);
   let results = (outs 0DTensorOf<[F32, F64]>:$loss);
 }
+
+include "nncc/Dialect/NN/IR/NNTrainingOps.td"
 
 #endif // NNCC_DIALECT_NN_IR_NNOPS_TD

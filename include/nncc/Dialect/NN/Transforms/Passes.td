@@ -28,7 +28,22 @@ def NNCreateEntryPointsPass
       restrict`) and the result written into `%output`
       (`bufferization.materialize_in_destination`).
 
-    Entry points carry the unit attribute `nncc.entry_point`; later passes
+    With `nn.train_config` (after `nn-add-optimizer-state`, `nn-build-loss`
+    and `nn-autodiff`), also:
+
+    * `@nncc_compute_gradients(%tensors..., %input, %labels, %loss,
+      %grads...)`: the loss and one gradient per trainable parameter, into
+      the given buffers; batch normalization's moving statistics are
+      updated;
+    * `@nncc_apply_gradients(%tensors..., %grads...)`: one optimizer step
+      from the gradient buffers (parameters and optimizer state updated in
+      place);
+    * `@nncc_train_step(%tensors..., %input, %labels, %loss)`: both, fused,
+      with the gradients kept internal.
+
+    `%tensors` are the parameters in declaration order followed by the
+    optimizer state. Entry points carry the unit attribute
+    `nncc.entry_point`; later passes
     (workspace planning, the LLVM lowering) key on it. The forward function
     is the one `nn.train_config` names, or else the module's only public
     `func.func`.
@@ -62,8 +77,74 @@ def NNCreateEntryPointsPass
     }
     ```
   }];
-  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect"];
+}
+
+def NNAddOptimizerStatePass
+    : Pass<"nn-add-optimizer-state", "::mlir::ModuleOp"> {
+  let summary = "Declare the optimizer's state as parameters of the model";
+  let description = [{
+    For a model with `nn.train_config`, declares the state its optimizer
+    keeps, as `nn.parameter ... non_trainable optimizer_state`, so that it
+    lives in the model instance and in checkpoints (training resumes
+    exactly):
+
+    * Adam: `@<p>.m` and `@<p>.v` (zeros) for every trainable `@<p>`;
+    * SGD with momentum: `@<p>.velocity` (zeros);
+    * always `@optimizer.iterations` (the number of updates so far) and
+      `@optimizer.learning_rate` (the configured rate; the C API can change
+      it), both 0-d.
+
+    Does nothing for models without training configuration, or when the
+    state is already declared.
+  }];
+}
+
+def NNBuildLossPass : Pass<"nn-build-loss", "::mlir::ModuleOp"> {
+  let summary = "Build the training loss function from the forward function";
+  let description = [{
+    From the forward function and `nn.train_config`, builds
+
+    ```mlir
+    func.func private @nncc_loss(%params..., %input, %labels)
+        -> (tensor<f32>, %new_moving_statistics...)
+        attributes {nn.wrt = array<i64: trainable params>,
+                    nn.state_updates = [@moving_stats...]}
+    ```
+
+    where every `nn.parameter_read` becomes the corresponding argument (all
+    parameters, in declaration order), `nn.batch_norm` becomes
+    `nn.batch_norm_training` whose updated moving statistics are extra
+    results (named in `nn.state_updates`), and the loss is applied to the
+    output. A cross-entropy loss on probabilities (no `from_logits`) is
+    applied to the logits of the final `nn.softmax`: the fused, stable form.
+    `nn-autodiff` then differentiates it.
+  }];
+}
+
+def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Reverse-mode automatic differentiation of nn functions";
+  let description = [{
+    For every function with `nn.wrt = array<i64: ...>` whose first result is
+    a scalar (0-d) loss, creates `@<name>_grad` with the same arguments,
+    returning the original results followed by the gradient of the loss with
+    respect to each argument listed in `nn.wrt`.
+
+    The forward ops are kept; the reverse sweep visits them in reverse order
+    and asks each for its vector-Jacobian product through
+    `DifferentiableOpInterface` (rules per op family in
+    lib/Dialect/NN/IR/Gradients/). Gradients of values used several times
+    are summed. The seed is `dL/dL = 1`. Recurrent layers are differentiated
+    by their `*_grad` ops, which lower to a reverse loop over saved states.
+
+    Example: for `@f(%w, %x) -> tensor<f32>` with `nn.wrt = array<i64: 0>`,
+    `@f_grad(%w, %x) -> (tensor<f32>, tensor<...>)` returns the loss and
+    `dL/dw`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 #endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD

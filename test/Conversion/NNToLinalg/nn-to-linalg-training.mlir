@@ -1,0 +1,113 @@
+// RUN: nncc-opt %s --convert-nn-to-linalg --split-input-file | FileCheck %s
+
+// matmul's transposes are maps of one generic over (m, n, k).
+// CHECK-DAG: #[[LT:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[R:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[O:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul
+// CHECK:         linalg.generic {indexing_maps = [#[[LT]], #[[R]], #[[O]]], iterator_types = ["parallel", "parallel", "reduction"]}
+func.func @matmul(%a: tensor<4x3xf32>, %b: tensor<4x5xf32>) -> tensor<3x5xf32> {
+  %0 = nn.matmul %a, %b {transpose_lhs} : tensor<4x3xf32>, tensor<4x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reduce_sum
+// CHECK:         linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "reduction"]
+// CHECK:         tensor.expand_shape {{.*}} into tensor<1x3x1xf32>
+func.func @reduce_sum(%x: tensor<2x3x4xf32>) -> tensor<1x3x1xf32> {
+  %0 = nn.reduce_sum %x {axes = array<i64: 0, 2>, keep_dims} : tensor<2x3x4xf32>
+  return %0 : tensor<1x3x1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @one_hot_relu_grad
+// CHECK:         linalg.index 1
+// CHECK:         arith.cmpi eq
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpf ogt
+// CHECK:           arith.select
+func.func @one_hot_relu_grad(%l: tensor<4xi32>, %x: tensor<4x10xf32>) -> tensor<4x10xf32> {
+  %0 = nn.one_hot %l : tensor<4xi32> -> tensor<4x10xf32>
+  %1 = nn.relu_grad %x, %0 : tensor<4x10xf32>, tensor<4x10xf32>
+  return %1 : tensor<4x10xf32>
+}
+
+// -----
+
+// The input gradient of a stride-2 `same` convolution: dy spread out with
+// stride 2 (insert_slice with strides), padded, convolved with the rotated
+// filter (a generic reading kh - 1 - i, kw - 1 - j).
+// CHECK: #[[ROT:.*]] = affine_map<(d0, d1, d2, d3) -> (-d0 + 2, -d1 + 2, d3, d2)>
+// CHECK: func.func @conv_backprop_input
+// CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 0] [2, 4, 4, 4] [1, 2, 2, 1] : tensor<2x4x4x4xf32> into tensor<2x7x7x4xf32>
+// CHECK:         tensor.pad %{{.*}} low[0, 2, 2, 0] high[0, 1, 1, 0]
+// CHECK:         linalg.generic {indexing_maps = [#[[ROT]]
+// CHECK:         linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<2x10x10x4xf32>, tensor<3x3x4x3xf32>) outs(%{{.*}} : tensor<2x8x8x3xf32>)
+func.func @conv_backprop_input(%dy: tensor<2x4x4x4xf32>, %k: tensor<3x3x3x4xf32>) -> tensor<2x8x8x3xf32> {
+  %0 = nn.conv2d_backprop_input %dy, %k {strides = array<i64: 2, 2>, padding = #nn.padding<same>} : tensor<2x4x4x4xf32>, tensor<3x3x3x4xf32> -> tensor<2x8x8x3xf32>
+  return %0 : tensor<2x8x8x3xf32>
+}
+
+// -----
+
+// The filter gradient: one generic over (i, j, c, f, n, y, x) reading the
+// input at (n, 2y + i, 2x + j, c).
+// CHECK: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5 * 2 + d0, d6 * 2 + d1, d2)>
+// CHECK: func.func @conv_backprop_filter
+// CHECK:         linalg.generic {indexing_maps = [#[[IN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+func.func @conv_backprop_filter(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x3x3x4xf32>) -> tensor<3x3x3x4xf32> {
+  %0 = nn.conv2d_backprop_filter %x, %dy {strides = array<i64: 2, 2>} : tensor<2x8x8x3xf32>, tensor<2x3x3x4xf32> -> tensor<3x3x3x4xf32>
+  return %0 : tensor<3x3x3x4xf32>
+}
+
+// -----
+
+// Max pooling's gradient: a loop nest over the windows finds each first
+// maximum and adds the window's gradient there.
+// CHECK-LABEL: func.func @max_pool_grad
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:               scf.for
+// CHECK:                 arith.cmpf ogt
+// CHECK:               tensor.insert
+func.func @max_pool_grad(%x: tensor<1x4x4x2xf32>, %dy: tensor<1x2x2x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = nn.max_pool2d_grad %x, %dy : tensor<1x4x4x2xf32>, tensor<1x2x2x2xf32>
+  return %0 : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// Optimizer updates: one elementwise generic with the parameter and its
+// slots as results; Adam's bias correction uses math.powf of the step.
+// CHECK-LABEL: func.func @updates
+// CHECK:         %{{.*}}:2 = linalg.generic
+// CHECK:         %{{.*}}:3 = linalg.generic
+// CHECK:           math.powf
+// CHECK:           math.sqrt
+func.func @updates(%p: tensor<8xf32>, %g: tensor<8xf32>, %s: tensor<8xf32>, %lr: tensor<f32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %0:2 = nn.sgd_update %p, %g, %lr, %s {momentum = 0.9 : f64} : tensor<8xf32>, tensor<8xf32>, tensor<f32>, tensor<8xf32>
+  %1:3 = nn.adam_update %0#0, %g, %lr, %lr, %s, %s : tensor<8xf32>, tensor<8xf32>, tensor<f32>, tensor<f32>, tensor<8xf32>, tensor<8xf32>
+  return %1#0, %1#1 : tensor<8xf32>, tensor<8xf32>
+}
+
+// -----
+
+// LSTM backpropagation through time: a forward loop saving the states,
+// a reverse loop (t = 4 - step) carrying dh and dc, then the weight
+// gradients over all steps at once.
+// CHECK-LABEL: func.func @lstm_grad
+// CHECK:         scf.for
+// CHECK:           linalg.matmul
+// CHECK:           tensor.insert_slice
+// CHECK:         scf.for %[[STEP:.*]] = {{.*}} iter_args(%[[DH:.*]] = %{{.*}}, %[[DC:.*]] = %{{.*}}, %[[DZ:.*]] = %{{.*}}) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x5x16xf32>)
+// CHECK:           arith.subi %{{.*}}, %[[STEP]] : index
+// CHECK:           linalg.generic
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+func.func @lstm_grad(%x: tensor<2x5x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>, %dy: tensor<2x4xf32>) -> tensor<3x16xf32> {
+  %0:4 = nn.lstm_grad %x, %k, %r, %b, %dy : tensor<2x5x3xf32>, tensor<3x16xf32>, tensor<4x16xf32>, tensor<16xf32>, tensor<2x4xf32>
+  return %0#1 : tensor<3x16xf32>
+}
