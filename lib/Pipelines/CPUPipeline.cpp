@@ -54,7 +54,9 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createNNCCPlanWorkspacePass());
   pm.addPass(createNNCCLowerCopiesPass());
 
-  // Loops, then the LLVM dialect.
+  // Loops (innermost contiguous, for LLVM's vectorizer), then the LLVM
+  // dialect.
+  pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -199,7 +199,7 @@ LogicalResult CAPIBuilder::build(std::string &error) {
   llvm::Constant *predictFn = predict ? trampoline("nncc_predict_trampoline",
                                                    predict, numParams, false, 3)
                                       : null;
-  llvm::Constant *computeFn = null, *applyFn = null, *trainFn = null;
+  llvm::Constant *computeFn = null, *applyFn = null;
   if (info.hasTraining) {
     if (llvm::Function *fn =
             kernel("nncc_compute_gradients", numTensors + 3 + numGrads + 1))
@@ -209,9 +209,6 @@ LogicalResult CAPIBuilder::build(std::string &error) {
             kernel("nncc_apply_gradients", numTensors + numGrads + 1))
       applyFn = trampoline("nncc_apply_gradients_trampoline", fn, numTensors,
                            true, 1);
-    if (llvm::Function *fn = kernel("nncc_train_step", numTensors + 4))
-      trainFn =
-          trampoline("nncc_train_step_trampoline", fn, numTensors, false, 4);
   }
   if (!missing.empty()) {
     error = "the compiled module lacks " + missing;
@@ -219,8 +216,8 @@ LogicalResult CAPIBuilder::build(std::string &error) {
   }
 
   // static const nncc_model_desc desc = {...};
-  auto *descType = llvm::StructType::get(
-      ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, ptr, i32});
+  auto *descType =
+      llvm::StructType::get(ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, i32});
   descriptor = new llvm::GlobalVariable(
       module, descType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
       llvm::ConstantStruct::get(
@@ -228,7 +225,7 @@ LogicalResult CAPIBuilder::build(std::string &error) {
                      llvm::ConstantInt::get(i32, numParams),
                      llvm::ConstantInt::get(i32, numTensors), tensorArray,
                      llvm::ConstantInt::get(i64, info.workspaceBytes),
-                     predictFn, computeFn, applyFn, trainFn,
+                     predictFn, computeFn, applyFn,
                      llvm::ConstantInt::get(i32, info.learningRateIndex)}),
       "nncc.model");
 

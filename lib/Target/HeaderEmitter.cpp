@@ -43,7 +43,7 @@ typedef {6} {0}_label;
 
 /* One optimizer step on one batch; `loss` receives the batch's mean loss
    (before the update). Equals {0}_compute_gradients then
-   {0}_apply_gradients, fused. */
+   {0}_apply_gradients. */
 int {0}_train_step({0} *m, const {0}_real *input, const {0}_label *labels,
                    {0}_real *loss);
 

@@ -38,7 +38,7 @@ static int64_t tensor_bytes(const nncc_tensor_desc *t) {
 
 /* Whether parameter i has a gradient buffer. */
 static int has_grad(const nncc_model_desc *desc, int32_t i) {
-  return desc->train_step && i < desc->num_params &&
+  return desc->compute_gradients && i < desc->num_params &&
          desc->tensors[i].trainable;
 }
 
@@ -159,11 +159,10 @@ void *nncc_model_param_data(nncc_model *model, int32_t i) {
 
 int nncc_model_train_step(nncc_model *model, const void *input,
                           const void *labels, void *loss) {
-  if (!model || !model->desc->train_step || !input || !labels || !loss)
-    return NNCC_ERR_INVALID_ARGUMENT;
-  model->desc->train_step(model->tensors, input, labels, loss,
-                          model->workspace);
-  return NNCC_OK;
+  int status = nncc_model_compute_gradients(model, input, labels, loss);
+  if (status != NNCC_OK)
+    return status;
+  return nncc_model_apply_gradients(model);
 }
 
 int nncc_model_compute_gradients(nncc_model *model, const void *input,

@@ -77,4 +77,34 @@ def NNCCLowerCopiesPass : Pass<"nncc-lower-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NNCCLoopOrderPass : Pass<"nncc-loop-order"> {
+  let summary = "Order linalg loops so the innermost one walks memory contiguously";
+  let description = [{
+    Generalizes named structured ops and, where the innermost loop of a
+    linalg op is a reduction, moves innermost the parallel loop that indexes
+    the last (contiguous) dimension of the output and of an input: matmul's
+    (m, n, k) becomes (m, k, n), a convolution's output-channel loop goes
+    innermost. Loads and stores of the innermost loop are then unit-stride
+    and the LLVM loop vectorizer turns them into vector code. A reduction
+    over the contiguous dimension of its input (softmax over rows) is left
+    alone.
+
+    Before:
+
+    ```mlir
+    linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x16xf32>) ...
+    ```
+
+    After (iteration space (m, k, n)):
+
+    ```mlir
+    linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>,
+                                     affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                     affine_map<(d0, d1, d2) -> (d0, d2)>],
+                    iterator_types = ["parallel", "reduction", "parallel"]} ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // NNCC_TRANSFORMS_PASSES_TD

@@ -236,16 +236,6 @@ struct NNCreateEntryPointsPass
       optimizerStep(entry, config, tensors, trainable, grads);
       entry.finish();
     }
-    // train_step(tensors..., input, labels, loss)
-    {
-      SmallVector<Type> args = tensors.types();
-      args.append({inputType, labelsType, scalarType});
-      EntryBuilder entry(module, "nncc_train_step", args, loc);
-      SmallVector<Value> grads =
-          callLossGrad(entry, tensors, lossGrad, updates);
-      optimizerStep(entry, config, tensors, trainable, grads);
-      entry.finish();
-    }
     lossGrad->removeAttr(kStateUpdatesAttrName);
     return success();
   }

@@ -215,9 +215,6 @@ typedef void (*nncc_compute_gradients_fn)(void *const *tensors,
                                           void *workspace);
 typedef void (*nncc_apply_gradients_fn)(void *const *tensors,
                                         void *const *grads, void *workspace);
-typedef void (*nncc_train_step_fn)(void *const *tensors, const void *input,
-                                   const void *labels, void *loss,
-                                   void *workspace);
 
 typedef struct nncc_model_desc {
   const char *name;                /* the model's name (checkpoints check it) */
@@ -229,7 +226,6 @@ typedef struct nncc_model_desc {
   /* Training; all NULL for a model without nn.train_config. */
   nncc_compute_gradients_fn compute_gradients;
   nncc_apply_gradients_fn apply_gradients;
-  nncc_train_step_fn train_step;
   int32_t learning_rate_index;     /* tensor holding the rate, or -1 */
 } nncc_model_desc;
 
@@ -253,7 +249,8 @@ const int64_t *nncc_model_param_shape(const nncc_model_desc *desc, int32_t i);
 /* Parameter i's values (row-major, writable), or NULL. */
 void *nncc_model_param_data(nncc_model *model, int32_t i);
 
-/* Training. NNCC_ERR_INVALID_ARGUMENT for a model without training. */
+/* Training. NNCC_ERR_INVALID_ARGUMENT for a model without training. A
+   training step is compute_gradients then apply_gradients. */
 int nncc_model_train_step(nncc_model *model, const void *input,
                           const void *labels, void *loss);
 int nncc_model_compute_gradients(nncc_model *model, const void *input,

@@ -37,9 +37,9 @@ def NNCreateEntryPointsPass
       updated;
     * `@nncc_apply_gradients(%tensors..., %grads...)`: one optimizer step
       from the gradient buffers (parameters and optimizer state updated in
-      place);
-    * `@nncc_train_step(%tensors..., %input, %labels, %loss)`: both, fused,
-      with the gradients kept internal.
+      place).
+
+    A training step is the two in sequence (the runtime calls both).
 
     `%tensors` are the parameters in declaration order followed by the
     optimizer state. Entry points carry the unit attribute
