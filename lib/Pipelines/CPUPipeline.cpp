@@ -39,8 +39,9 @@ void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
   pm.addPass(createConvertNNToLinalgPass());
+  // No CSE before bufferization: it merges equal tensor.empty ops, and
+  // empty-tensor elimination would then let two ops write one destination.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
 }
 
 void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
