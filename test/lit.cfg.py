@@ -38,3 +38,7 @@ config.substitutions.append(
     ("%expect-exit",
      "%s %s" % (config.python_executable,
                 os.path.join(config.nncc_src_root, "utils", "expect-exit.py"))))
+
+# Debian's dataset-fashion-mnist (installed by scripts/setup.sh).
+if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
+    config.available_features.add("fashion-mnist")

@@ -2,7 +2,7 @@
 """run_training.py MODEL OPTIMIZER STEPS WORKDIR --nncc PATH --src ROOT
 
 Trains a seed model (examples/MODEL.mlir, its optimizer replaced by
-OPTIMIZER: adam, sgd or sgd_momentum) for STEPS steps on one random batch
+OPTIMIZER: a key of OPTIMIZERS) for STEPS steps on one random batch
 with nncc's compiled training API (train_model.c), and the same from the
 same initial weights with the PyTorch oracle (train_oracle.py, float64).
 Compares the losses, the first step's gradients and the final parameters
@@ -21,11 +21,21 @@ import numpy as np  # noqa: E402
 
 import train_oracle  # noqa: E402
 
+# name: (the model's optimizer attribute, the oracle's optimizer spec)
 OPTIMIZERS = {
-    "adam": "#nn.adam<>",
-    "sgd": "#nn.sgd<learning_rate = 1.000000e-02>",
+    "adam": ("#nn.adam<>", {"kind": "adam"}),
+    "adam_weight_decay": ("#nn.adam<weight_decay = 1.000000e-02>",
+                          {"kind": "adam", "weight_decay": 1e-2}),
+    "sgd": ("#nn.sgd<learning_rate = 1.000000e-02>",
+            {"kind": "sgd", "learning_rate": 0.01}),
     "sgd_momentum":
-        "#nn.sgd<learning_rate = 1.000000e-02, momentum = 9.000000e-01>",
+        ("#nn.sgd<learning_rate = 1.000000e-02, momentum = 9.000000e-01>",
+         {"kind": "sgd", "learning_rate": 0.01, "momentum": 0.9}),
+    "sgd_nesterov_weight_decay":
+        ("#nn.sgd<learning_rate = 1.000000e-02, momentum = 9.000000e-01, "
+         "nesterov = true, weight_decay = 1.000000e-02>",
+         {"kind": "sgd", "learning_rate": 0.01, "momentum": 0.9,
+          "nesterov": True, "weight_decay": 1e-2}),
 }
 RTOL = 1e-4
 
@@ -66,7 +76,7 @@ def main():
     with open(os.path.join(args.src, "examples", args.model + ".mlir")) as f:
         text = f.read()
     text = text.replace("optimizer = #nn.adam<>",
-                        "optimizer = " + OPTIMIZERS[args.optimizer])
+                        "optimizer = " + OPTIMIZERS[args.optimizer][0])
     with open(stem + ".mlir", "w") as f:
         f.write(text)
 
@@ -104,7 +114,7 @@ def main():
 
     reference = train_oracle.train(
         args.model, params, x, classes if sparse else labels,
-        train_oracle.CLI_OPTIMIZERS[args.optimizer], args.steps)
+        OPTIMIZERS[args.optimizer][1], args.steps)
     sizes = [int(np.prod(shape)) for _, shape in specs]
 
     def split(path):

@@ -1,0 +1,112 @@
+/* train_loop.c - trains a compiled model on a synthetic, learnable task:
+ * class c is an image (or sequence) whose rows c and c + 10 are bright,
+ * plus deterministic noise.
+ *
+ *   cc -DMODEL=name -DMODEL_UPPER=NAME -include name.h train_loop.c name.o -lm
+ *   train_loop descend STEPS        prints the first and last loss; exits 0
+ *                                   when the last is below half the first
+ *   train_loop resume STEPS DIR     trains STEPS steps straight, and STEPS/2
+ *                                   steps, save, load into a new instance,
+ *                                   STEPS/2 more; exits 0 when every
+ *                                   parameter is bitwise equal
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAT_(a, b) a##_##b
+#define CAT(a, b) CAT_(a, b)
+#define API(fn) CAT(MODEL, fn)
+#define SIZE(what) CAT(MODEL_UPPER, what)
+
+typedef API(real) real;
+typedef API(label) label;
+
+enum { CLASSES = SIZE(OUTPUT_SIZE) / SIZE(BATCH) };
+
+static real input[SIZE(INPUT_SIZE)];
+static label labels[SIZE(LABEL_SIZE)];
+
+/* Batch `step`: deterministic classes and noise. */
+static void make_batch(int step) {
+  int per_example = SIZE(INPUT_SIZE) / SIZE(BATCH);
+  int width = (int)sqrt((double)per_example);
+  memset(labels, 0, sizeof labels);
+  for (int b = 0; b < SIZE(BATCH); ++b) {
+    int c = (b * 7 + step * 3) % CLASSES;
+    for (int i = 0; i < per_example; ++i) {
+      int row = i / width;
+      unsigned noise = (unsigned)(i * 2654435761u + b * 40503u + step);
+      input[b * per_example + i] =
+          (real)((row == c || row == c + 10 ? 0.9 : 0.0) +
+                 0.1 * ((noise >> 8) % 1000) / 1000.0);
+    }
+#if SIZE(LABEL_SPARSE)
+    labels[b] = c;
+#else
+    labels[b * CLASSES + c] = 1;
+#endif
+  }
+}
+
+static real step(MODEL *m, int s) {
+  real loss;
+  make_batch(s);
+  int status = API(train_step)(m, input, labels, &loss);
+  if (status) {
+    fprintf(stderr, "train_step: %s\n", API(strerror)(status));
+    exit(1);
+  }
+  return loss;
+}
+
+static size_t bytes(int i) {
+  size_t n = sizeof(real);
+  for (int d = 0; d < API(param_rank)(i); ++d)
+    n *= (size_t)API(param_shape)(i)[d];
+  return n;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    return 2;
+  int steps = atoi(argv[2]);
+  if (!strcmp(argv[1], "descend")) {
+    MODEL *m = API(create)(3);
+    real first = step(m, 0), last = first;
+    for (int s = 1; s < steps; ++s)
+      last = step(m, s);
+    printf("first loss %.4f, last loss %.4f\n", (double)first, (double)last);
+    API(destroy)(m);
+    return !(last < first / 2);
+  }
+  if (!strcmp(argv[1], "resume") && argc == 4) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/resume.ckpt", argv[3]);
+    MODEL *straight = API(create)(5);
+    for (int s = 0; s < steps; ++s)
+      step(straight, s);
+    MODEL *first = API(create)(5);
+    for (int s = 0; s < steps / 2; ++s)
+      step(first, s);
+    if (API(save)(first, path))
+      return 1;
+    API(destroy)(first);
+    MODEL *resumed = API(create)(99); /* other initial parameters */
+    int status = API(load)(resumed, path);
+    if (status) {
+      fprintf(stderr, "load: %s\n", API(strerror)(status));
+      return 1;
+    }
+    for (int s = steps / 2; s < steps; ++s)
+      step(resumed, s);
+    int same = 1;
+    for (int i = 0; i < API(num_params)(); ++i)
+      same &= !memcmp(API(param_data)(straight, i),
+                      API(param_data)(resumed, i), bytes(i));
+    printf("resumed training is bitwise identical: %s\n", same ? "yes" : "no");
+    return !same;
+  }
+  return 2;
+}
