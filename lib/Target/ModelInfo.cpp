@@ -82,6 +82,10 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
     return forward->emitOpError("the forward function must map a statically "
                                 "shaped [batch, ...] tensor to a statically "
                                 "shaped tensor");
+  if (!isa<Float32Type, Float64Type>(input.getElementType()))
+    return forward->emitOpError("the forward function's input and output "
+                                "must be f32 or f64 tensors, but its type is ")
+           << type;
   if (input.getElementType() != output.getElementType())
     return forward->emitOpError(
         "the forward function's input and output must have one element type");
