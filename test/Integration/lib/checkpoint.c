@@ -11,18 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define API(fn) CAT(MODEL, fn)
-
-typedef API(real) real;
-
-static size_t param_count(int i) {
-  size_t n = 1;
-  for (int d = 0; d < API(param_rank)(i); ++d)
-    n *= (size_t)API(param_shape)(i)[d];
-  return n;
-}
+#include "model_api.h"
 
 /* 1 when every parameter of a and b is bitwise equal. */
 static int same_params(MODEL *a, MODEL *b) {

@@ -6,28 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define API(fn) CAT(MODEL, fn)
-#define SIZE(what) CAT(MODEL_UPPER, what)
-
-typedef API(real) real;
-
-static size_t param_bytes(int i) {
-  size_t n = sizeof(real);
-  for (int d = 0; d < API(param_rank)(i); ++d)
-    n *= (size_t)API(param_shape)(i)[d];
-  return n;
-}
+#include "model_api.h"
 
 int main(void) {
   MODEL *a = API(create)(1), *b = API(create)(1), *c = API(create)(2);
   int same_seed = 1, other_seed_differs = 0;
   for (int i = 0; i < API(num_params)(); ++i) {
     same_seed &= !memcmp(API(param_data)(a, i), API(param_data)(b, i),
-                         param_bytes(i));
+                         param_count(i) * sizeof(real));
     other_seed_differs |= !!memcmp(API(param_data)(a, i),
-                                   API(param_data)(c, i), param_bytes(i));
+                                   API(param_data)(c, i), param_count(i) * sizeof(real));
   }
   real *input = malloc(sizeof(real) * SIZE(INPUT_SIZE));
   real *out[3];

@@ -7,20 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define API(fn) CAT(MODEL, fn)
-#define SIZE(what) CAT(MODEL_UPPER, what)
-
-typedef API(real) real;
+#include "model_api.h"
 typedef API(label) label;
-
-static size_t count(int i) {
-  size_t n = 1;
-  for (int d = 0; d < API(param_rank)(i); ++d)
-    n *= (size_t)API(param_shape)(i)[d];
-  return n;
-}
 
 static void read_into(FILE *f, void *data, size_t bytes) {
   if (fread(data, 1, bytes, f) != bytes) {
@@ -35,7 +23,7 @@ int main(int argc, char **argv) {
   MODEL *m = API(create)(1);
   FILE *in = fopen(argv[1], "rb");
   for (int i = 0; i < API(num_params)(); ++i)
-    read_into(in, API(param_data)(m, i), count(i) * sizeof(real));
+    read_into(in, API(param_data)(m, i), param_count(i) * sizeof(real));
   fclose(in);
   static label labels[SIZE(LABEL_SIZE)];
   in = fopen(argv[2], "rb");
@@ -52,7 +40,7 @@ int main(int argc, char **argv) {
   fwrite(&loss, sizeof loss, 1, out);
   for (int i = 0; i < API(num_params)(); ++i)
     if (API(grad_data)(m, i))
-      fwrite(API(grad_data)(m, i), sizeof(real), count(i), out);
+      fwrite(API(grad_data)(m, i), sizeof(real), param_count(i), out);
   fclose(out);
   API(destroy)(m);
   return 0;

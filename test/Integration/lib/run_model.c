@@ -13,12 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define API(fn) CAT(MODEL, fn)
-#define SIZE(what) CAT(MODEL_UPPER, what)
-
-typedef API(real) real;
+#include "model_api.h"
 
 static int read_all(const char *path, void *data, size_t bytes) {
   FILE *f = fopen(path, "rb");
@@ -55,20 +50,14 @@ int main(int argc, char **argv) {
 
   /* The parameters, back to back in declaration order. */
   size_t total = 0;
-  for (int i = 0; i < API(num_params)(); ++i) {
-    size_t n = 1;
-    for (int d = 0; d < API(param_rank)(i); ++d)
-      n *= (size_t)API(param_shape)(i)[d];
-    total += n;
-  }
+  for (int i = 0; i < API(num_params)(); ++i)
+    total += param_count(i);
   real *params = malloc(sizeof(real) * (total ? total : 1));
   if (!read_all(argv[1], params, sizeof(real) * total))
     return 1;
   size_t offset = 0;
   for (int i = 0; i < API(num_params)(); ++i) {
-    size_t n = 1;
-    for (int d = 0; d < API(param_rank)(i); ++d)
-      n *= (size_t)API(param_shape)(i)[d];
+    size_t n = param_count(i);
     real *dst = API(param_data)(model, i);
     for (size_t k = 0; k < n; ++k)
       dst[k] = params[offset + k];

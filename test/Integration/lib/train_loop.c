@@ -15,12 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define API(fn) CAT(MODEL, fn)
-#define SIZE(what) CAT(MODEL_UPPER, what)
-
-typedef API(real) real;
+#include "model_api.h"
 typedef API(label) label;
 
 enum { CLASSES = SIZE(OUTPUT_SIZE) / SIZE(BATCH) };
@@ -61,13 +56,6 @@ static real step(MODEL *m, int s) {
   return loss;
 }
 
-static size_t bytes(int i) {
-  size_t n = sizeof(real);
-  for (int d = 0; d < API(param_rank)(i); ++d)
-    n *= (size_t)API(param_shape)(i)[d];
-  return n;
-}
-
 int main(int argc, char **argv) {
   if (argc < 3)
     return 2;
@@ -104,7 +92,7 @@ int main(int argc, char **argv) {
     int same = 1;
     for (int i = 0; i < API(num_params)(); ++i)
       same &= !memcmp(API(param_data)(straight, i),
-                      API(param_data)(resumed, i), bytes(i));
+                      API(param_data)(resumed, i), param_count(i) * sizeof(real));
     printf("resumed training is bitwise identical: %s\n", same ? "yes" : "no");
     return !same;
   }

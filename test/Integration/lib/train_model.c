@@ -13,20 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define API(fn) CAT(MODEL, fn)
-#define SIZE(what) CAT(MODEL_UPPER, what)
-
-typedef API(real) real;
+#include "model_api.h"
 typedef API(label) label;
-
-static size_t count(int i) {
-  size_t n = 1;
-  for (int d = 0; d < API(param_rank)(i); ++d)
-    n *= (size_t)API(param_shape)(i)[d];
-  return n;
-}
 
 static void *read_file(const char *path, size_t bytes) {
   FILE *f = fopen(path, "rb");
@@ -63,10 +51,10 @@ int main(int argc, char **argv) {
   MODEL *m = API(create)(1);
   size_t total = 0;
   for (int i = 0; i < API(num_params)(); ++i)
-    total += count(i);
+    total += param_count(i);
   real *params = read_file(argv[1], total * sizeof(real));
-  for (int i = 0, offset = 0; i < API(num_params)(); offset += count(i), ++i)
-    for (size_t k = 0; k < count(i); ++k)
+  for (int i = 0, offset = 0; i < API(num_params)(); offset += param_count(i), ++i)
+    for (size_t k = 0; k < param_count(i); ++k)
       API(param_data)(m, i)[k] = params[offset + k];
   real *input = read_file(argv[2], SIZE(INPUT_SIZE) * sizeof(real));
   label *labels = read_file(argv[3], SIZE(LABEL_SIZE) * sizeof(label));
@@ -79,7 +67,7 @@ int main(int argc, char **argv) {
   FILE *grads = open_out(argv[5], ".grads.bin");
   for (int i = 0; i < API(num_params)(); ++i)
     if (API(grad_data)(m, i))
-      fwrite(API(grad_data)(m, i), sizeof(real), count(i), grads);
+      fwrite(API(grad_data)(m, i), sizeof(real), param_count(i), grads);
   fclose(grads);
   check(API(apply_gradients)(m), "apply_gradients");
   for (int s = 1; s < steps; ++s) {
@@ -89,7 +77,7 @@ int main(int argc, char **argv) {
   fclose(losses);
   FILE *out = open_out(argv[5], ".params.bin");
   for (int i = 0; i < API(num_params)(); ++i)
-    fwrite(API(param_data)(m, i), sizeof(real), count(i), out);
+    fwrite(API(param_data)(m, i), sizeof(real), param_count(i), out);
   fclose(out);
   API(destroy)(m);
   return 0;
