@@ -84,8 +84,8 @@ def materialize(case: Case, seed: int):
 # The cases, by op family.
 # ---------------------------------------------------------------------------
 
-def _conv(name, x, k, strides=(1, 1), padding="valid", dilation=(1, 1),
-          bias=True, dtype="f32"):
+def conv_attrs(strides=(1, 1), padding="valid", dilation=(1, 1)):
+    """The attribute dictionary of an nn.conv2d (escaped for str.format)."""
     attrs = []
     if strides != (1, 1):
         attrs.append(f"strides = array<i64: {strides[0]}, {strides[1]}>")
@@ -93,7 +93,24 @@ def _conv(name, x, k, strides=(1, 1), padding="valid", dilation=(1, 1),
         attrs.append(f"padding = #nn.padding<{padding}>")
     if dilation != (1, 1):
         attrs.append(f"dilation = array<i64: {dilation[0]}, {dilation[1]}>")
-    attr = (" {{" + ", ".join(attrs) + "}}") if attrs else ""
+    return (" {{" + ", ".join(attrs) + "}}") if attrs else ""
+
+
+def pool_attrs(pool=(2, 2), strides=None, padding="valid"):
+    """The attribute dictionary of a pooling op (escaped for str.format)."""
+    attrs = []
+    if pool != (2, 2):
+        attrs.append(f"pool_size = array<i64: {pool[0]}, {pool[1]}>")
+    if strides is not None:
+        attrs.append(f"strides = array<i64: {strides[0]}, {strides[1]}>")
+    if padding != "valid":
+        attrs.append(f"padding = #nn.padding<{padding}>")
+    return (" {{" + ", ".join(attrs) + "}}") if attrs else ""
+
+
+def _conv(name, x, k, strides=(1, 1), padding="valid", dilation=(1, 1),
+          bias=True, dtype="f32"):
+    attr = conv_attrs(strides, padding, dilation)
     params = [Param("k", k)] + ([Param("b", (k[3],))] if bias else [])
     operands = "%x, %k, %b" if bias else "%x, %k"
     types = "{x}, {k}, {b}" if bias else "{x}, {k}"
@@ -105,16 +122,10 @@ def _conv(name, x, k, strides=(1, 1), padding="valid", dilation=(1, 1),
 
 
 def _pool(name, kind, x, pool=(2, 2), strides=None, padding="valid"):
-    attrs = []
-    if pool != (2, 2):
-        attrs.append(f"pool_size = array<i64: {pool[0]}, {pool[1]}>")
-    if strides is not None:
-        attrs.append(f"strides = array<i64: {strides[0]}, {strides[1]}>")
-    if padding != "valid":
-        attrs.append(f"padding = #nn.padding<{padding}>")
-    attr = (" {{" + ", ".join(attrs) + "}}") if attrs else ""
     fn = oracle.max_pool2d if kind == "max" else oracle.avg_pool2d
-    return Case(name, x, [], f"%y = nn.{kind}_pool2d %x{attr} : {{x}}",
+    return Case(name, x, [],
+                f"%y = nn.{kind}_pool2d %x{pool_attrs(pool, strides, padding)}"
+                " : {x}",
                 lambda x: fn(x, pool, strides, padding))
 
 

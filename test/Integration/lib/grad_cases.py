@@ -18,7 +18,7 @@ from typing import Callable, List, Optional, Tuple
 import numpy as np
 
 import oracle
-from cases import ttype
+from cases import conv_attrs, pool_attrs, ttype
 
 
 @dataclass
@@ -94,14 +94,7 @@ def labels_for(case: GradCase, output_shape, rng):
 
 def _conv(name, x, k, strides=(1, 1), padding="valid", dilation=(1, 1),
           bias=True):
-    attrs = []
-    if strides != (1, 1):
-        attrs.append(f"strides = array<i64: {strides[0]}, {strides[1]}>")
-    if padding != "valid":
-        attrs.append(f"padding = #nn.padding<{padding}>")
-    if dilation != (1, 1):
-        attrs.append(f"dilation = array<i64: {dilation[0]}, {dilation[1]}>")
-    attr = (" {{" + ", ".join(attrs) + "}}") if attrs else ""
+    attr = conv_attrs(strides, padding, dilation)
     params = [P("x", x), P("k", k)] + ([P("b", (k[3],))] if bias else [])
     operands = "%x, %k, %b" if bias else "%x, %k"
     types = "{x}, {k}, {b}" if bias else "{x}, {k}"
@@ -112,17 +105,10 @@ def _conv(name, x, k, strides=(1, 1), padding="valid", dilation=(1, 1),
 
 
 def _pool(name, kind, x, pool=(2, 2), strides=None, padding="valid"):
-    attrs = []
-    if pool != (2, 2):
-        attrs.append(f"pool_size = array<i64: {pool[0]}, {pool[1]}>")
-    if strides is not None:
-        attrs.append(f"strides = array<i64: {strides[0]}, {strides[1]}>")
-    if padding != "valid":
-        attrs.append(f"padding = #nn.padding<{padding}>")
-    attr = (" {{" + ", ".join(attrs) + "}}") if attrs else ""
     fn = oracle.max_pool2d if kind == "max" else oracle.avg_pool2d
     return GradCase(name, [P("x", x)],
-                    f"%y = nn.{kind}_pool2d %x{attr} : {{x}}",
+                    f"%y = nn.{kind}_pool2d %x{pool_attrs(pool, strides, padding)}"
+                    " : {x}",
                     lambda x: fn(x, pool, strides, padding))
 
 
