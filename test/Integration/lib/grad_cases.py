@@ -38,6 +38,9 @@ class GradCase:
     forward: Callable[..., np.ndarray]
     loss: str = "mse"          # mse | sparse | categorical | categorical_probs
     classes: int = 0
+    # The non-trainable parameters after a step, from the parameters' values
+    # (batch normalization's moving statistics).
+    state_after: Optional[Callable[..., List[np.ndarray]]] = None
 
 
 def mlir(case: GradCase, output_shape) -> str:
@@ -152,7 +155,9 @@ def _bn(name, shape):
         [P("x", shape), P("g", (c,)), P("be", (c,)),
          P("m", (c,), trainable=False), P("v", (c,), 0.5, 2.0, False)],
         "%y = nn.batch_norm %x, %g, %be, %m, %v : {x}, {g}, {be}, {m}, {v}",
-        lambda x, g, be, m, v: oracle.batch_norm_training(x, g, be, m, v)[0])
+        lambda x, g, be, m, v: oracle.batch_norm_training(x, g, be, m, v)[0],
+        state_after=lambda x, g, be, m, v: list(
+            oracle.batch_norm_training(x, g, be, m, v)[1:]))
 
 
 CASES = [

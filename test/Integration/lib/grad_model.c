@@ -2,7 +2,9 @@
  *   cc -DMODEL=name -DMODEL_UPPER=NAME -include name.h grad_model.c name.o -lm
  *   grad_model PARAMS LABELS OUT
  * PARAMS: every parameter, declaration order, raw. Writes OUT: the loss,
- * then the gradient of every trainable parameter, in order.
+ * the gradient of every trainable parameter, in order, then the values of
+ * the non-trainable ones after the call (batch normalization's moving
+ * statistics).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,9 @@ int main(int argc, char **argv) {
   for (int i = 0; i < API(num_params)(); ++i)
     if (API(grad_data)(m, i))
       fwrite(API(grad_data)(m, i), sizeof(real), param_count(i), out);
+  for (int i = 0; i < API(num_params)(); ++i)
+    if (!API(grad_data)(m, i))
+      fwrite(API(param_data)(m, i), sizeof(real), param_count(i), out);
   fclose(out);
   API(destroy)(m);
   return 0;

@@ -4,7 +4,8 @@
 For every case of grad_cases.py: compiles the model (float64), runs
 NAME_compute_gradients from C, and compares the loss and every gradient
 with central finite differences (step 1e-6) of the PyTorch oracle's
-forward pass and the loss. Prints one line per case and
+forward pass and the loss, and the updated non-trainable state (moving
+statistics) with the oracle's. Prints one line per case and
 "N passed, N failed".
 """
 import argparse
@@ -69,13 +70,19 @@ def check(case, workdir, nncc):
             return False, f"{cmd[0]} failed: {done.stderr.strip()}"
     got = np.fromfile(stem + ".out", np.float64)
     ref_loss, ref_grads = finite_differences(case, values, labels)
-    want = np.concatenate([[ref_loss]] + [g.reshape(-1) for g in ref_grads])
+    state = case.state_after(*values) if case.state_after else []
+    want = np.concatenate([[ref_loss]] + [g.reshape(-1) for g in ref_grads] +
+                          [s.reshape(-1) for s in state])
     if got.size != want.size:
         return False, f"{got.size} values, expected {want.size}"
     err = np.abs(got - want)
     ok = bool(np.all(err <= RTOL * np.abs(want) + ATOL))
     worst = float(np.max(err / (np.abs(want) + ATOL)))
-    return ok, f"{want.size - 1} gradient entries, worst error {worst:.2e}"
+    updated = sum(s.size for s in state)
+    detail = f"{want.size - 1 - updated} gradient entries"
+    if updated:
+        detail += f", {updated} moving-statistic entries"
+    return ok, f"{detail}, worst error {worst:.2e}"
 
 
 def main():
