@@ -20,12 +20,14 @@
  * prints one line `RESULT model=... epochs=... train_loss=...
  * test_accuracy=... seconds_per_epoch=...` on stdout.
  */
-#define _POSIX_C_SOURCE 200809L /* popen, pclose, fileno, isatty, clock_gettime */
+#define _POSIX_C_SOURCE                                                        \
+  200809L /* popen, pclose, fileno, isatty, clock_gettime */
 
 /* The model header is included (-include) before this file, and with glibc
    its <stdint.h> has already settled which declarations are visible: without
    POSIX under -std=c99. Let glibc look at _POSIX_C_SOURCE again. */
-#if defined(__GLIBC__) && (!defined(__USE_POSIX2) || !defined(__USE_POSIX199309))
+#if defined(__GLIBC__) &&                                                      \
+    (!defined(__USE_POSIX2) || !defined(__USE_POSIX199309))
 #undef _FEATURES_H
 #include <features.h>
 #endif
@@ -50,8 +52,8 @@
 
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
-#define API(fn) CAT(MODEL, fn)        /* API(_create) -> seed_cnn_create */
-#define SIZE(x) CAT(MODEL_UPPER, x)   /* SIZE(_BATCH) -> SEED_CNN_BATCH */
+#define API(fn) CAT(MODEL, fn)      /* API(_create) -> seed_cnn_create */
+#define SIZE(x) CAT(MODEL_UPPER, x) /* SIZE(_BATCH) -> SEED_CNN_BATCH */
 #define STR2(x) #x
 #define STR(x) STR2(x)
 #define MODEL_NAME STR(MODEL)
@@ -70,14 +72,18 @@ enum {
 };
 
 /* What the model must look like; a mismatch is a compile error naming it. */
-#define STATIC_ASSERT(cond, what) typedef char static_assert_##what[(cond) ? 1 : -1]
+#define STATIC_ASSERT(cond, what)                                              \
+  typedef char static_assert_##what[(cond) ? 1 : -1]
 STATIC_ASSERT(SIZE(_INPUT_SIZE) == SIZE(_BATCH) * PIXELS,
               model_input_is_a_batch_of_28x28_images);
-STATIC_ASSERT(SIZE(_OUTPUT_SIZE) == SIZE(_BATCH) * CLASSES, model_output_is_10_classes);
+STATIC_ASSERT(SIZE(_OUTPUT_SIZE) == SIZE(_BATCH) * CLASSES,
+              model_output_is_10_classes);
 #if SIZE(_LABEL_SPARSE)
-STATIC_ASSERT(SIZE(_LABEL_SIZE) == SIZE(_BATCH), sparse_labels_are_one_per_image);
+STATIC_ASSERT(SIZE(_LABEL_SIZE) == SIZE(_BATCH),
+              sparse_labels_are_one_per_image);
 #else
-STATIC_ASSERT(SIZE(_LABEL_SIZE) == SIZE(_OUTPUT_SIZE), one_hot_labels_match_the_output);
+STATIC_ASSERT(SIZE(_LABEL_SIZE) == SIZE(_OUTPUT_SIZE),
+              one_hot_labels_match_the_output);
 #endif
 
 #define DEFAULT_DATA "/usr/share/datasets/fashion-mnist"
@@ -122,31 +128,35 @@ typedef struct {
 } Options;
 
 static void usage(FILE *out) {
-  fprintf(out,
-          "usage: %s [options]\n"
-          "Trains the compiled model '" MODEL_NAME "' on Fashion-MNIST.\n"
-          "\n"
-          "  --data DIR         the IDX files (default " DEFAULT_DATA ")\n"
-          "  --epochs N         passes over the training images (default 1)\n"
-          "  --seed S           seeds the parameters and the shuffle (default 1)\n"
-          "  --limit N          train on the first N training images only\n"
-          "  --resume PATH      load this checkpoint before training\n"
-          "  --checkpoint PATH  written at the end (default " MODEL_NAME ".ckpt)\n"
-          "  --csv PATH         loss of every step: step,epoch,loss\n"
-          "                     (default " MODEL_NAME "_loss.csv)\n"
-          "  --svg PATH         chart of the loss (default " MODEL_NAME "_loss.svg)\n"
-          "  --help             show this and exit\n"
-          "\n"
-          "Options take their value as the next argument or after '='.\n",
-          program);
+  fprintf(
+      out,
+      "usage: %s [options]\n"
+      "Trains the compiled model '" MODEL_NAME "' on Fashion-MNIST.\n"
+      "\n"
+      "  --data DIR         the IDX files (default " DEFAULT_DATA ")\n"
+      "  --epochs N         passes over the training images (default 1)\n"
+      "  --seed S           seeds the parameters and the shuffle (default 1)\n"
+      "  --limit N          train on the first N training images only\n"
+      "  --resume PATH      load this checkpoint before training\n"
+      "  --checkpoint PATH  written at the end (default " MODEL_NAME ".ckpt)\n"
+      "  --csv PATH         loss of every step: step,epoch,loss\n"
+      "                     (default " MODEL_NAME "_loss.csv)\n"
+      "  --svg PATH         chart of the loss (default " MODEL_NAME
+      "_loss.svg)\n"
+      "  --help             show this and exit\n"
+      "\n"
+      "Options take their value as the next argument or after '='.\n",
+      program);
 }
 
-static long parse_long(const char *option, const char *text, long min, long max) {
+static long parse_long(const char *option, const char *text, long min,
+                       long max) {
   char *end;
   errno = 0;
   long value = strtol(text, &end, 10);
   if (errno || end == text || *end || value < min || value > max)
-    die("%s expects a whole number from %ld to %ld, not '%s'", option, min, max, text);
+    die("%s expects a whole number from %ld to %ld, not '%s'", option, min, max,
+        text);
   return value;
 }
 
@@ -155,14 +165,20 @@ static uint64_t parse_seed(const char *text) {
   errno = 0;
   unsigned long long value = strtoull(text, &end, 10);
   if (errno || end == text || *end || text[0] == '-' || text[0] == '+')
-    die("--seed expects a number from 0 to %llu, not '%s'", (unsigned long long)UINT64_MAX,
-        text);
+    die("--seed expects a number from 0 to %llu, not '%s'",
+        (unsigned long long)UINT64_MAX, text);
   return (uint64_t)value;
 }
 
 static Options parse_options(int argc, char **argv) {
-  Options o = {DEFAULT_DATA, MODEL_NAME ".ckpt", MODEL_NAME "_loss.csv",
-               MODEL_NAME "_loss.svg", NULL, 1, 0, 1};
+  Options o = {DEFAULT_DATA,
+               MODEL_NAME ".ckpt",
+               MODEL_NAME "_loss.csv",
+               MODEL_NAME "_loss.svg",
+               NULL,
+               1,
+               0,
+               1};
   for (int i = 1; i < argc; ++i) {
     char name[32];
     const char *arg = argv[i], *value = NULL, *eq = strchr(arg, '=');
@@ -181,8 +197,9 @@ static Options parse_options(int argc, char **argv) {
     } else {
       strcpy(name, arg);
     }
-    static const char *const known[] = {"--data", "--epochs", "--seed",  "--checkpoint",
-                                        "--csv",  "--svg",    "--limit", "--resume"};
+    static const char *const known[] = {"--data",       "--epochs", "--seed",
+                                        "--checkpoint", "--csv",    "--svg",
+                                        "--limit",      "--resume"};
     int k = 0, n = (int)(sizeof known / sizeof *known);
     while (k < n && strcmp(name, known[k]))
       ++k;
@@ -196,14 +213,30 @@ static Options parse_options(int argc, char **argv) {
     if (!*value)
       die("%s needs a value (see --help)", name);
     switch (k) {
-    case 0: o.data = value; break;
-    case 1: o.epochs = parse_long(name, value, 1, 100000); break;
-    case 2: o.seed = parse_seed(value); break;
-    case 3: o.checkpoint = value; break;
-    case 4: o.csv = value; break;
-    case 5: o.svg = value; break;
-    case 6: o.limit = parse_long(name, value, BATCH, 1000000000L); break;
-    case 7: o.resume = value; break;
+    case 0:
+      o.data = value;
+      break;
+    case 1:
+      o.epochs = parse_long(name, value, 1, 100000);
+      break;
+    case 2:
+      o.seed = parse_seed(value);
+      break;
+    case 3:
+      o.checkpoint = value;
+      break;
+    case 4:
+      o.csv = value;
+      break;
+    case 5:
+      o.svg = value;
+      break;
+    case 6:
+      o.limit = parse_long(name, value, BATCH, 1000000000L);
+      break;
+    case 7:
+      o.resume = value;
+      break;
     }
   }
   return o;
@@ -241,7 +274,8 @@ static unsigned char *read_stream(FILE *f, const char *path, size_t *size) {
 }
 
 /* Reads DIR/NAME.gz through `gzip -dc`, or DIR/NAME as it is. */
-static unsigned char *read_data_file(const char *dir, const char *name, size_t *size) {
+static unsigned char *read_data_file(const char *dir, const char *name,
+                                     size_t *size) {
   size_t room = strlen(dir) + strlen(name) + 8;
   char *path = xmalloc(room);
   snprintf(path, room, "%s/%s.gz", dir, name);
@@ -253,7 +287,8 @@ static unsigned char *read_data_file(const char *dir, const char *name, size_t *
     char *command = xmalloc(4 * strlen(path) + 32);
     n += (size_t)sprintf(command, "gzip -dc -- '");
     for (const char *c = path; *c; ++c)
-      n += (size_t)(*c == '\'' ? sprintf(command + n, "'\\''") : sprintf(command + n, "%c", *c));
+      n += (size_t)(*c == '\'' ? sprintf(command + n, "'\\''")
+                               : sprintf(command + n, "%c", *c));
     strcpy(command + n, "'");
     FILE *pipe = popen(command, "r");
     if (!pipe)
@@ -269,7 +304,8 @@ static unsigned char *read_data_file(const char *dir, const char *name, size_t *
   snprintf(path, room, "%s/%s", dir, name);
   f = fopen(path, "rb");
   if (!f)
-    die("cannot open %s/%s.gz: %s (install Debian's dataset-fashion-mnist, or point --data "
+    die("cannot open %s/%s.gz: %s (install Debian's dataset-fashion-mnist, or "
+        "point --data "
         "at a directory with the Fashion-MNIST IDX files)",
         dir, name, strerror(gz_errno));
   unsigned char *data = read_stream(f, path, size);
@@ -279,17 +315,20 @@ static unsigned char *read_data_file(const char *dir, const char *name, size_t *
 }
 
 static uint32_t big_endian32(const unsigned char *p) {
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+         (uint32_t)p[3];
 }
 
 /* Checks an IDX header (magic 0x00 0x00 0x08 NDIMS, then NDIMS big-endian
    sizes) and that the data fills the file exactly; returns the data. */
-static const unsigned char *parse_idx(const char *name, const unsigned char *file, size_t size,
+static const unsigned char *parse_idx(const char *name,
+                                      const unsigned char *file, size_t size,
                                       int ndims, uint32_t *dims) {
   if (size < 4 || file[0] != 0 || file[1] != 0)
     die("%s is not an IDX file (bad magic number)", name);
   if (file[2] != 0x08)
-    die("%s holds elements of type 0x%02x; expected unsigned bytes (0x08)", name, file[2]);
+    die("%s holds elements of type 0x%02x; expected unsigned bytes (0x08)",
+        name, file[2]);
   if (file[3] != ndims)
     die("%s has %d dimensions; expected %d", name, file[3], ndims);
   size_t header = 4 + 4 * (size_t)ndims;
@@ -320,17 +359,18 @@ static Dataset load_split(const char *dir, const char *split) {
   d.pixels = parse_idx(images_name, d.image_file, image_bytes, 3, idims);
   d.labels = parse_idx(labels_name, d.label_file, label_bytes, 1, ldims);
   if (idims[1] != ROWS || idims[2] != COLS)
-    die("%s holds %lux%lu images; expected 28x28", images_name, (unsigned long)idims[1],
-        (unsigned long)idims[2]);
+    die("%s holds %lux%lu images; expected 28x28", images_name,
+        (unsigned long)idims[1], (unsigned long)idims[2]);
   if (idims[0] != ldims[0])
-    die("%s has %lu images but %s has %lu labels", images_name, (unsigned long)idims[0],
-        labels_name, (unsigned long)ldims[0]);
+    die("%s has %lu images but %s has %lu labels", images_name,
+        (unsigned long)idims[0], labels_name, (unsigned long)ldims[0]);
   if (idims[0] == 0 || idims[0] > 100000000)
     die("%s holds %lu images", images_name, (unsigned long)idims[0]);
   d.count = (long)idims[0];
   for (long i = 0; i < d.count; ++i)
     if (d.labels[i] >= CLASSES)
-      die("%s: label %d of image %ld is not a class from 0 to 9", labels_name, d.labels[i], i);
+      die("%s: label %d of image %ld is not a class from 0 to 9", labels_name,
+          d.labels[i], i);
   return d;
 }
 
@@ -341,20 +381,23 @@ static void free_dataset(Dataset *d) {
 
 /* Copies images order[first..first+n) (or first.. when order is NULL) into
    a batch, scaled to [0, 1]; the rest of the batch is zero padding. */
-static void fill_input(const Dataset *d, const long *order, long first, int n, Real *input) {
+static void fill_input(const Dataset *d, const long *order, long first, int n,
+                       Real *input) {
   for (int b = 0; b < BATCH; ++b) {
     Real *dst = input + (size_t)b * PIXELS;
     if (b >= n) {
       memset(dst, 0, PIXELS * sizeof *dst);
       continue;
     }
-    const unsigned char *src = d->pixels + (size_t)(order ? order[first + b] : first + b) * PIXELS;
+    const unsigned char *src =
+        d->pixels + (size_t)(order ? order[first + b] : first + b) * PIXELS;
     for (int i = 0; i < PIXELS; ++i)
       dst[i] = (Real)src[i] / (Real)255;
   }
 }
 
-static void fill_labels(const Dataset *d, const long *order, long first, Label *labels) {
+static void fill_labels(const Dataset *d, const long *order, long first,
+                        Label *labels) {
 #if !SIZE(_LABEL_SPARSE)
   memset(labels, 0, SIZE(_LABEL_SIZE) * sizeof *labels);
 #endif
@@ -403,8 +446,8 @@ typedef struct {
   int last_tenth;   /* not a terminal: the last 10% step printed */
 } Progress;
 
-static void progress(Progress *p, long epoch, long epochs, long done, long total,
-                     double mean_loss) {
+static void progress(Progress *p, long epoch, long epochs, long done,
+                     long total, double mean_loss) {
   double t = now(), elapsed = t - p->start;
   double rate = elapsed > 0 ? (double)(done * BATCH) / elapsed : 0;
   int percent = (int)(100 * done / total);
@@ -418,16 +461,19 @@ static void progress(Progress *p, long epoch, long epochs, long done, long total
     for (int i = 0; i < WIDTH; ++i)
       bar[i] = i < filled ? '=' : i == filled ? '>' : ' ';
     bar[WIDTH] = '\0';
-    long eta = rate > 0 ? (long)((double)((total - done) * BATCH) / rate + 0.5) : 0;
-    fprintf(stderr, "\r\033[Kepoch %ld/%ld [%s] %3d%%  loss %.4f  %.0f img/s  eta %ld:%02ld",
+    long eta =
+        rate > 0 ? (long)((double)((total - done) * BATCH) / rate + 0.5) : 0;
+    fprintf(stderr,
+            "\r\033[Kepoch %ld/%ld [%s] %3d%%  loss %.4f  %.0f img/s  eta "
+            "%ld:%02ld",
             epoch, epochs, bar, percent, mean_loss, rate, eta / 60, eta % 60);
   } else {
     int tenth = (int)(10 * done / total);
     if (tenth == p->last_tenth)
       return;
     p->last_tenth = tenth;
-    fprintf(stderr, "epoch %ld/%ld %3d%%  loss %.4f  %.0f img/s\n", epoch, epochs, percent,
-            mean_loss, rate);
+    fprintf(stderr, "epoch %ld/%ld %3d%%  loss %.4f  %.0f img/s\n", epoch,
+            epochs, percent, mean_loss, rate);
   }
   fflush(stderr);
 }
@@ -444,7 +490,8 @@ static void progress_clear(const Progress *p, const char *note) {
 
 /* Fraction of the test images the model classifies right; the last,
    partial batch is padded and the padding ignored. */
-static double evaluate(Model *model, const Dataset *test, Real *input, Real *output) {
+static double evaluate(Model *model, const Dataset *test, Real *input,
+                       Real *output) {
   long correct = 0;
   for (long first = 0; first < test->count; first += BATCH) {
     int n = test->count - first < BATCH ? (int)(test->count - first) : BATCH;
@@ -464,13 +511,15 @@ static double evaluate(Model *model, const Dataset *test, Real *input, Real *out
 
 /* ---- Outputs ----------------------------------------------------------- */
 
-static int write_csv(const char *path, const float *loss, long steps, long steps_per_epoch) {
+static int write_csv(const char *path, const float *loss, long steps,
+                     long steps_per_epoch) {
   FILE *f = fopen(path, "w");
   if (!f)
     return 0;
   fprintf(f, "step,epoch,loss\n");
   for (long i = 0; i < steps; ++i)
-    fprintf(f, "%ld,%ld,%.7g\n", i + 1, i / steps_per_epoch + 1, (double)loss[i]);
+    fprintf(f, "%ld,%ld,%.7g\n", i + 1, i / steps_per_epoch + 1,
+            (double)loss[i]);
   int ok = !ferror(f);
   return fclose(f) == 0 && ok;
 }
@@ -478,7 +527,8 @@ static int write_csv(const char *path, const float *loss, long steps, long steps
 /* A round step (1, 2, 2.5 or 5 times a power of ten) cutting range into
    about `parts`. */
 static double nice_step(double range, int parts) {
-  double raw = range / parts, power = pow(10, floor(log10(raw))), f = raw / power;
+  double raw = range / parts, power = pow(10, floor(log10(raw))),
+         f = raw / power;
   return power * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10);
 }
 
@@ -488,7 +538,8 @@ typedef struct {
   double final_loss, accuracy;
 } ChartInfo;
 
-static int write_svg(const char *path, const float *loss, const ChartInfo *info) {
+static int write_svg(const char *path, const float *loss,
+                     const ChartInfo *info) {
   enum { W = 800, H = 480, LEFT = 72, RIGHT = 28, TOP = 80, BOTTOM = 58 };
   const double pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
   const long n = info->steps;
@@ -498,8 +549,10 @@ static int write_svg(const char *path, const float *loss, const ChartInfo *info)
   double lo = 0, hi = 0;
   for (long i = 0; i < n; ++i)
     if (isfinite(loss[i])) {
-      if (loss[i] < lo) lo = loss[i];
-      if (loss[i] > hi) hi = loss[i];
+      if (loss[i] < lo)
+        lo = loss[i];
+      if (loss[i] > hi)
+        hi = loss[i];
     }
   if (hi - lo <= 0)
     hi = lo + 1;
@@ -535,19 +588,24 @@ static int write_svg(const char *path, const float *loss, const ChartInfo *info)
     free(count);
     return 0;
   }
+  fprintf(
+      f,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+      "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, "
+      "sans-serif\">\n"
+      "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
+      W, H, W, H, W, H);
   fprintf(f,
-          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
-          "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\">\n"
-          "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
-          W, H, W, H, W, H);
-  fprintf(f,
-          "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\" fill=\"#222\">"
+          "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\" "
+          "fill=\"#222\">"
           "%s &#8212; training loss</text>\n",
           LEFT, MODEL_NAME);
   fprintf(f,
-          "<text x=\"%d\" y=\"48\" font-size=\"12\" fill=\"#666\">%ld epoch%s &#183; %ld "
-          "steps of %d images &#183; seed %llu &#183; final epoch loss %.4f &#183; test "
+          "<text x=\"%d\" y=\"48\" font-size=\"12\" fill=\"#666\">%ld epoch%s "
+          "&#183; %ld "
+          "steps of %d images &#183; seed %llu &#183; final epoch loss %.4f "
+          "&#183; test "
           "accuracy %.4f</text>\n",
           LEFT, info->epochs, info->epochs == 1 ? "" : "s", n, BATCH,
           (unsigned long long)info->seed, info->final_loss, info->accuracy);
@@ -556,40 +614,48 @@ static int write_svg(const char *path, const float *loss, const ChartInfo *info)
   fprintf(f, "<g font-size=\"11\" fill=\"#555\">\n");
   for (long k = 0; lo + (double)k * ystep <= hi + ystep * 1e-6; ++k) {
     double v = lo + (double)k * ystep, y = Y(v);
-    fprintf(f,
-            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n"
-            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#444\"/>\n"
-            "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-            LEFT, y, LEFT + pw, y, LEFT - 5, y, LEFT, y, LEFT - 8, y + 4,
-            fabs(v) < ystep * 1e-6 ? 0.0 : v);
+    fprintf(
+        f,
+        "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+        "stroke=\"#e4e4e4\"/>\n"
+        "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#444\"/>\n"
+        "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
+        LEFT, y, LEFT + pw, y, LEFT - 5, y, LEFT, y, LEFT - 8, y + 4,
+        fabs(v) < ystep * 1e-6 ? 0.0 : v);
   }
   for (long k = 0; (double)k * xstep <= (double)n + 1e-6; ++k) {
     double s = (double)k * xstep, x = X(s);
     fprintf(f,
-            "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#f0f0f0\"/>\n"
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\"/>\n"
+            "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#f0f0f0\"/>\n"
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#444\"/>\n"
             "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n",
-            x, TOP, x, TOP + ph, x, TOP + ph, x, TOP + ph + 5, x, TOP + ph + 19, s);
+            x, TOP, x, TOP + ph, x, TOP + ph, x, TOP + ph + 5, x, TOP + ph + 19,
+            s);
   }
   fprintf(f, "</g>\n");
 
   /* Epoch boundaries. */
   for (long e = 1; e < info->epochs; ++e) {
     double x = X(e * info->steps_per_epoch);
-    fprintf(f,
-            "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" "
-            "stroke-dasharray=\"4,4\"/>\n",
-            x, TOP, x, TOP + ph);
+    fprintf(
+        f,
+        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" "
+        "stroke-dasharray=\"4,4\"/>\n",
+        x, TOP, x, TOP + ph);
     if (info->epochs <= 12)
       fprintf(f,
-              "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#888\">epoch %ld</text>\n",
+              "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#888\">epoch "
+              "%ld</text>\n",
               x + 4, TOP + 12, e + 1);
   }
 
   /* Raw loss, faint. With more steps than pixels, each pixel column keeps
      its lowest and highest value, which draws the same band. */
-  fprintf(f, "<polyline fill=\"none\" stroke=\"#7aa6d6\" stroke-opacity=\"0.55\" "
-             "stroke-width=\"1\" stroke-linejoin=\"round\" points=\"");
+  fprintf(f,
+          "<polyline fill=\"none\" stroke=\"#7aa6d6\" stroke-opacity=\"0.55\" "
+          "stroke-width=\"1\" stroke-linejoin=\"round\" points=\"");
   long columns = (long)pw * 2;
   if (n <= columns) {
     for (long i = 0; i < n; ++i)
@@ -600,12 +666,15 @@ static int write_svg(const char *path, const float *loss, const ChartInfo *info)
       long a = n * c / columns, b = n * (c + 1) / columns, imin = -1, imax = -1;
       for (long i = a; i < b; ++i)
         if (isfinite(loss[i])) {
-          if (imin < 0 || loss[i] < loss[imin]) imin = i;
-          if (imax < 0 || loss[i] > loss[imax]) imax = i;
+          if (imin < 0 || loss[i] < loss[imin])
+            imin = i;
+          if (imax < 0 || loss[i] > loss[imax])
+            imax = i;
         }
       if (imin < 0)
         continue;
-      long first = imin < imax ? imin : imax, second = imin < imax ? imax : imin;
+      long first = imin < imax ? imin : imax,
+           second = imin < imax ? imax : imin;
       fprintf(f, "%.1f,%.1f ", X(first + 1), Y(loss[first]));
       if (second != first)
         fprintf(f, "%.1f,%.1f ", X(second + 1), Y(loss[second]));
@@ -622,19 +691,22 @@ static int write_svg(const char *path, const float *loss, const ChartInfo *info)
     long half = window / 2 < i ? window / 2 : i, a = i - half, b = i + half + 1;
     b = b > n ? n : b;
     if (count[b] > count[a])
-      fprintf(f, "%.1f,%.1f ", X(i + 1), Y((sum[b] - sum[a]) / (double)(count[b] - count[a])));
+      fprintf(f, "%.1f,%.1f ", X(i + 1),
+              Y((sum[b] - sum[a]) / (double)(count[b] - count[a])));
   }
   fprintf(f, "\"/>\n");
 
   /* Frame, axis titles, and the legend in one row above the plot. */
-  fprintf(f,
-          "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
-          "stroke=\"#444\"/>\n"
-          "<text x=\"%.1f\" y=\"%d\" font-size=\"13\" fill=\"#333\" "
-          "text-anchor=\"middle\">step</text>\n"
-          "<text x=\"18\" y=\"%.1f\" font-size=\"13\" fill=\"#333\" text-anchor=\"middle\" "
-          "transform=\"rotate(-90 18 %.1f)\">loss</text>\n",
-          LEFT, TOP, pw, ph, LEFT + pw / 2, H - 14, TOP + ph / 2, TOP + ph / 2);
+  fprintf(
+      f,
+      "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
+      "stroke=\"#444\"/>\n"
+      "<text x=\"%.1f\" y=\"%d\" font-size=\"13\" fill=\"#333\" "
+      "text-anchor=\"middle\">step</text>\n"
+      "<text x=\"18\" y=\"%.1f\" font-size=\"13\" fill=\"#333\" "
+      "text-anchor=\"middle\" "
+      "transform=\"rotate(-90 18 %.1f)\">loss</text>\n",
+      LEFT, TOP, pw, ph, LEFT + pw / 2, H - 14, TOP + ph / 2, TOP + ph / 2);
   const int ly = TOP - 14;
   fprintf(f,
           "<g font-size=\"12\" fill=\"#333\">\n"
@@ -645,8 +717,8 @@ static int write_svg(const char *path, const float *loss, const ChartInfo *info)
           "stroke-width=\"2.2\"/>\n"
           "<text x=\"%d\" y=\"%d\">moving average (%ld steps)</text>\n"
           "</g>\n</svg>\n",
-          LEFT, ly - 4, LEFT + 24, ly - 4, LEFT + 30, ly, LEFT + 160, ly - 4, LEFT + 184, ly - 4,
-          LEFT + 190, ly, window);
+          LEFT, ly - 4, LEFT + 24, ly - 4, LEFT + 30, ly, LEFT + 160, ly - 4,
+          LEFT + 184, ly - 4, LEFT + 190, ly, window);
 #undef X
 #undef Y
   free(sum);
@@ -666,14 +738,17 @@ int main(int argc, char **argv) {
   Options opt = parse_options(argc, argv);
 
   double t0 = now();
-  Dataset train = load_split(opt.data, "train"), test = load_split(opt.data, "t10k");
-  long train_count = opt.limit && opt.limit < train.count ? opt.limit : train.count;
+  Dataset train = load_split(opt.data, "train"),
+          test = load_split(opt.data, "t10k");
+  long train_count =
+      opt.limit && opt.limit < train.count ? opt.limit : train.count;
   long steps_per_epoch = train_count / BATCH;
   if (steps_per_epoch == 0)
-    die("%ld training images are fewer than one batch of %d", train_count, BATCH);
+    die("%ld training images are fewer than one batch of %d", train_count,
+        BATCH);
   if (test.count != TEST_IMAGES)
-    fprintf(stderr, "%s: note: %ld test images (Fashion-MNIST has %d)\n", program, test.count,
-            TEST_IMAGES);
+    fprintf(stderr, "%s: note: %ld test images (Fashion-MNIST has %d)\n",
+            program, test.count, TEST_IMAGES);
 
   Model *model = API(_create)(opt.seed);
   if (!model)
@@ -681,13 +756,15 @@ int main(int argc, char **argv) {
   if (opt.resume) {
     int status = API(_load)(model, opt.resume);
     if (status)
-      die("cannot resume from %s: %s (status %d)", opt.resume, API(_strerror)(status), status);
+      die("cannot resume from %s: %s (status %d)", opt.resume,
+          API(_strerror)(status), status);
   }
 
-  printf("%s: %ld training images (%ld batches of %d, %ld left out), %ld test images, "
+  printf("%s: %ld training images (%ld batches of %d, %ld left out), %ld test "
+         "images, "
          "loaded in %.2f s\n",
-         MODEL_NAME, train_count, steps_per_epoch, BATCH, train_count % BATCH, test.count,
-         now() - t0);
+         MODEL_NAME, train_count, steps_per_epoch, BATCH, train_count % BATCH,
+         test.count, now() - t0);
   printf("%s: %ld epoch%s, seed %llu%s%s\n", MODEL_NAME, opt.epochs,
          opt.epochs == 1 ? "" : "s", (unsigned long long)opt.seed,
          opt.resume ? ", resumed from " : "", opt.resume ? opt.resume : "");
@@ -696,7 +773,8 @@ int main(int argc, char **argv) {
   long *order = xmalloc((size_t)train_count * sizeof *order);
   for (long i = 0; i < train_count; ++i)
     order[i] = i;
-  float *losses = xmalloc((size_t)(opt.epochs * steps_per_epoch) * sizeof *losses);
+  float *losses =
+      xmalloc((size_t)(opt.epochs * steps_per_epoch) * sizeof *losses);
   uint64_t rng = opt.seed;
   Progress bar = {isatty(fileno(stderr)), 0, 0, 0};
   double train_seconds = 0, epoch_loss = 0, accuracy = 0;
@@ -720,11 +798,12 @@ int main(int argc, char **argv) {
       losses[step] = (float)loss;
       if (!isfinite(loss) && nonfinite++ == 0) {
         progress_clear(&bar, "");
-        fprintf(stderr, "%s: warning: loss is %g at step %ld\n", program, (double)loss,
-                step + 1);
+        fprintf(stderr, "%s: warning: loss is %g at step %ld\n", program,
+                (double)loss, step + 1);
       }
       total += (double)loss;
-      progress(&bar, epoch, opt.epochs, s + 1, steps_per_epoch, total / (double)(s + 1));
+      progress(&bar, epoch, opt.epochs, s + 1, steps_per_epoch,
+               total / (double)(s + 1));
     }
     double seconds = now() - bar.start;
     progress_clear(&bar, "testing...");
@@ -735,29 +814,34 @@ int main(int argc, char **argv) {
     accuracy = evaluate(model, &test, input, output);
     t_eval = now() - t_eval;
     progress_clear(&bar, "");
-    printf("epoch %ld/%ld  train loss %.4f  test accuracy %.4f  %.2f s (%.0f images/s)  "
+    printf("epoch %ld/%ld  train loss %.4f  test accuracy %.4f  %.2f s (%.0f "
+           "images/s)  "
            "test %.2f s\n",
            epoch, opt.epochs, epoch_loss, accuracy, seconds,
            (double)(steps_per_epoch * BATCH) / seconds, t_eval);
     fflush(stdout);
   }
   if (nonfinite)
-    fprintf(stderr, "%s: warning: %ld steps had a non-finite loss\n", program, nonfinite);
+    fprintf(stderr, "%s: warning: %ld steps had a non-finite loss\n", program,
+            nonfinite);
 
   int failed = 0;
   int status = API(_save)(model, opt.checkpoint);
   if (status) {
-    fprintf(stderr, "%s: error: %s: %s: %s\n", program, STR(API(_save)), opt.checkpoint,
-            API(_strerror)(status));
+    fprintf(stderr, "%s: error: %s: %s: %s\n", program, STR(API(_save)),
+            opt.checkpoint, API(_strerror)(status));
     failed = 1;
   }
   if (!write_csv(opt.csv, losses, step, steps_per_epoch)) {
-    fprintf(stderr, "%s: error: cannot write %s: %s\n", program, opt.csv, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", program, opt.csv,
+            strerror(errno));
     failed = 1;
   }
-  ChartInfo info = {step, steps_per_epoch, opt.epochs, opt.seed, epoch_loss, accuracy};
+  ChartInfo info = {step,     steps_per_epoch, opt.epochs,
+                    opt.seed, epoch_loss,      accuracy};
   if (!write_svg(opt.svg, losses, &info)) {
-    fprintf(stderr, "%s: error: cannot write %s: %s\n", program, opt.svg, strerror(errno));
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", program, opt.svg,
+            strerror(errno));
     failed = 1;
   }
   if (!failed)
@@ -765,7 +849,8 @@ int main(int argc, char **argv) {
 
   printf("RESULT model=%s epochs=%ld train_loss=%.4f test_accuracy=%.4f "
          "seconds_per_epoch=%.3f\n",
-         MODEL_NAME, opt.epochs, epoch_loss, accuracy, train_seconds / (double)opt.epochs);
+         MODEL_NAME, opt.epochs, epoch_loss, accuracy,
+         train_seconds / (double)opt.epochs);
 
   API(_destroy)(model);
   free(losses);

@@ -1,4 +1,5 @@
-//===- LoopOrder.cpp - contiguous innermost loops for linalg ops -*- C++ -*-===//
+//===- LoopOrder.cpp - contiguous innermost loops for linalg ops -*- C++
+//-*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -145,8 +145,7 @@ int32_t nncc_model_param_rank(const nncc_model_desc *desc, int32_t i) {
   return p ? p->rank : -1;
 }
 
-const int64_t *nncc_model_param_shape(const nncc_model_desc *desc,
-                                      int32_t i) {
+const int64_t *nncc_model_param_shape(const nncc_model_desc *desc, int32_t i) {
   const nncc_tensor_desc *p = param_desc(desc, i);
   return p ? p->shape : NULL;
 }
@@ -177,8 +176,7 @@ int nncc_model_compute_gradients(nncc_model *model, const void *input,
 int nncc_model_apply_gradients(nncc_model *model) {
   if (!model || !model->desc->apply_gradients)
     return NNCC_ERR_INVALID_ARGUMENT;
-  model->desc->apply_gradients(model->tensors, model->grads,
-                               model->workspace);
+  model->desc->apply_gradients(model->tensors, model->grads, model->workspace);
   return NNCC_OK;
 }
 
@@ -189,8 +187,7 @@ void *nncc_model_grad_data(nncc_model *model, int32_t i) {
 }
 
 int nncc_model_set_learning_rate(nncc_model *model, double learning_rate) {
-  if (!model || model->desc->learning_rate_index < 0 ||
-      !(learning_rate > 0.0))
+  if (!model || model->desc->learning_rate_index < 0 || !(learning_rate > 0.0))
     return NNCC_ERR_INVALID_ARGUMENT;
   int32_t i = model->desc->learning_rate_index;
   if (model->desc->tensors[i].dtype == NNCC_F64)

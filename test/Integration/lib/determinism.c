@@ -14,8 +14,8 @@ int main(void) {
   for (int i = 0; i < API(num_params)(); ++i) {
     same_seed &= !memcmp(API(param_data)(a, i), API(param_data)(b, i),
                          param_count(i) * sizeof(real));
-    other_seed_differs |= !!memcmp(API(param_data)(a, i),
-                                   API(param_data)(c, i), param_count(i) * sizeof(real));
+    other_seed_differs |= !!memcmp(API(param_data)(a, i), API(param_data)(c, i),
+                                   param_count(i) * sizeof(real));
   }
   real *input = malloc(sizeof(real) * SIZE(INPUT_SIZE));
   real *out[3];
@@ -27,8 +27,8 @@ int main(void) {
   API(predict)(a, input, out[1]);
   API(predict)(b, input, out[2]);
   size_t bytes = sizeof(real) * SIZE(OUTPUT_SIZE);
-  int repeatable = !memcmp(out[0], out[1], bytes) &&
-                   !memcmp(out[0], out[2], bytes);
+  int repeatable =
+      !memcmp(out[0], out[1], bytes) && !memcmp(out[0], out[2], bytes);
   printf("same seed, same parameters: %s\n", same_seed ? "yes" : "no");
   printf("other seed, other parameters: %s\n",
          other_seed_differs ? "yes" : "no");

@@ -91,8 +91,8 @@ int main(int argc, char **argv) {
       step(resumed, s);
     int same = 1;
     for (int i = 0; i < API(num_params)(); ++i)
-      same &= !memcmp(API(param_data)(straight, i),
-                      API(param_data)(resumed, i), param_count(i) * sizeof(real));
+      same &= !memcmp(API(param_data)(straight, i), API(param_data)(resumed, i),
+                      param_count(i) * sizeof(real));
     printf("resumed training is bitwise identical: %s\n", same ? "yes" : "no");
     return !same;
   }

@@ -53,7 +53,8 @@ int main(int argc, char **argv) {
   for (int i = 0; i < API(num_params)(); ++i)
     total += param_count(i);
   real *params = read_file(argv[1], total * sizeof(real));
-  for (int i = 0, offset = 0; i < API(num_params)(); offset += param_count(i), ++i)
+  for (int i = 0, offset = 0; i < API(num_params)();
+       offset += param_count(i), ++i)
     for (size_t k = 0; k < param_count(i); ++k)
       API(param_data)(m, i)[k] = params[offset + k];
   real *input = read_file(argv[2], SIZE(INPUT_SIZE) * sizeof(real));

@@ -209,8 +209,7 @@ const char *nncc_status_string(int status);
 typedef void (*nncc_predict_fn)(void *const *tensors, const void *input,
                                 void *output, void *workspace);
 typedef void (*nncc_compute_gradients_fn)(void *const *tensors,
-                                          void *const *grads,
-                                          const void *input,
+                                          void *const *grads, const void *input,
                                           const void *labels, void *loss,
                                           void *workspace);
 typedef void (*nncc_apply_gradients_fn)(void *const *tensors,
@@ -226,7 +225,7 @@ typedef struct nncc_model_desc {
   /* Training; all NULL for a model without nn.train_config. */
   nncc_compute_gradients_fn compute_gradients;
   nncc_apply_gradients_fn apply_gradients;
-  int32_t learning_rate_index;     /* tensor holding the rate, or -1 */
+  int32_t learning_rate_index; /* tensor holding the rate, or -1 */
 } nncc_model_desc;
 
 typedef struct nncc_model nncc_model;
