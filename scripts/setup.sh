@@ -11,7 +11,7 @@ PACKAGES=(
   # Tests: lit runs under the system python; a C compiler builds the
   # end-to-end test programs (C and C++); PyTorch and NumPy are the
   # numerical oracle; nm (binutils) checks the symbols of objects.
-  python3 python3-numpy python3-torch gcc g++ binutils libc6-dev
+  python3 python3-numpy python3-torch libopenblas0-pthread gcc g++ binutils libc6-dev
   # The main job trains on Fashion-MNIST.
   dataset-fashion-mnist
 )
