@@ -55,13 +55,17 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createNNCCPlanWorkspacePass());
   pm.addPass(createNNCCLowerCopiesPass());
 
-  // Loops (innermost contiguous, for LLVM's vectorizer), then the LLVM
-  // dialect.
+  // Vector-wide tiles vectorized in MLIR; what remains becomes loops
+  // (innermost contiguous, for LLVM's vectorizer). Then the LLVM dialect.
   pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());
+  pm.addNestedPass<func::FuncOp>(createNNCCVectorizePass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

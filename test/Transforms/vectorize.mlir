@@ -1,0 +1,92 @@
+// RUN: nncc-opt %s --pass-pipeline='builtin.module(func.func(nncc-vectorize),canonicalize)' --split-input-file | FileCheck %s
+
+// A matmul (m, k, n): tiles of one 16-wide vector along n, m unrolled 8
+// times (8 accumulators), the reduction over k walked by an scf.for that
+// carries the accumulators; B's row is loaded once for all 8 copies, A's
+// elements are broadcast.
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+func.func @matmul(%a: memref<8x4xf32>, %b: memref<4x32xf32>, %c: memref<8x32xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<8x4xf32>, memref<4x32xf32>) outs(%c : memref<8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %c16
+// CHECK-COUNT-8:   vector.load %{{.*}} : memref<8x16xf32, {{.*}}>, vector<16xf32>
+// CHECK:           scf.for %[[K:.*]] = {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK:             memref.load
+// CHECK:             vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// CHECK:             vector.load %{{.*}}[%[[K]], %c0] : memref<4x16xf32, {{.*}}>, vector<16xf32>
+// CHECK-NOT:         vector.load
+// CHECK:             arith.mulf %{{.*}} : vector<16xf32>
+// CHECK:             arith.addf %{{.*}} : vector<16xf32>
+// CHECK-COUNT-8:   vector.store %{{.*}} : memref<8x16xf32, {{.*}}>, vector<16xf32>
+
+// -----
+
+// Elementwise with a broadcast operand and an outside constant: no
+// reduction loop; a width of 8 divides the 24 columns, 16 does not.
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+func.func @relu_bias(%x: memref<4x24xf32>, %bias: memref<24xf32>, %y: memref<4x24xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id, #row, #id],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x, %bias : memref<4x24xf32>, memref<24xf32>) outs(%y : memref<4x24xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @relu_bias
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %{{.*}} step %c8
+// CHECK-NOT:     scf.for
+// CHECK-COUNT-4: arith.maximumf %{{.*}} : vector<8xf32>
+// CHECK-COUNT-4: vector.store %{{.*}} : memref<4x8xf32, {{.*}}>, vector<8xf32>
+
+// -----
+
+// A reduction along the contiguous dimension (row sums) has no vector loop
+// in the output: left to convert-linalg-to-loops.
+func.func @row_sum(%x: memref<4x32xf32>, %y: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<4x32xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %acc, %a : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @row_sum
+// CHECK:         linalg.generic
+// CHECK-NOT:     vector.
+
+// -----
+
+// A range that no width (16, 8, 4) divides stays scalar.
+func.func @odd(%x: memref<2x10xf32>, %y: memref<2x10xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<2x10xf32>) outs(%y : memref<2x10xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %e = math.exp %a : f32
+    linalg.yield %e : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @odd
+// CHECK:         linalg.generic
+// CHECK-NOT:     vector.
