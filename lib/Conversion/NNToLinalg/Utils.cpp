@@ -229,6 +229,21 @@ Value nncc::detail::createMatmul(OpBuilder &b, Location loc, Value lhs,
                                  Value rhs, bool transposeLhs,
                                  bool transposeRhs, Value init) {
   MLIRContext *ctx = b.getContext();
+  // lhs · rhsᵀ would reduce along the contiguous dimension of both operands
+  // (dot products), which vectorizes poorly; transposing rhs first (k·n
+  // copies against m·n·k multiply-adds) makes it a matmul whose output
+  // rows are computed a vector at a time (see nncc-vectorize).
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  if (transposeRhs && rhsType.hasStaticShape()) {
+    Value empty = tensor::EmptyOp::create(
+        b, loc, {rhsType.getDimSize(1), rhsType.getDimSize(0)},
+        rhsType.getElementType());
+    rhs =
+        linalg::TransposeOp::create(b, loc, rhs, empty, ArrayRef<int64_t>{1, 0})
+            .getResult()
+            .front();
+    transposeRhs = false;
+  }
   AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
              k = getAffineDimExpr(2, ctx);
   auto map = [&](AffineExpr x, AffineExpr y) {
