@@ -160,4 +160,27 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def NNCCPolynomialMathPass : Pass<"nncc-polynomial-math", "::mlir::func::FuncOp"> {
+  let summary = "Expand f32 exp, expm1, log, log1p and tanh into polynomial approximations";
+  let description = [{
+    Replaces `math.exp`, `math.expm1`, `math.log`, `math.log1p` and
+    `math.tanh` on `f32` scalars and vectors by MLIR's polynomial
+    approximations (range reduction, a minimax polynomial, exponent
+    reconstruction; a few ulp from the correctly rounded result). On
+    vectors they stay vector code, where libm would be called once per
+    lane; the generated code no longer depends on libm's version for these
+    functions, so results are the same on every machine.
+
+    ```mlir
+    %y = math.tanh %x : vector<16xf32>
+    ```
+
+    becomes a branch-free sequence of `arith` ops (clamps, `math.fma`,
+    `arith.select`) on `vector<16xf32>`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // NNCC_TRANSFORMS_PASSES_TD
