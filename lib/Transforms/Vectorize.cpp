@@ -94,10 +94,13 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
       plan = TilePlan{v, width};
   if (!plan)
     return std::nullopt;
-  // Unroll the output's parallel loop with the largest factor (up to 8
-  // accumulators in all) that divides its range; the first such loop wins.
-  int64_t maxUnroll = std::max<int64_t>(1, 8 / op.getNumDpsInits());
+  // Ops with reductions: unroll the output's parallel loop with the largest
+  // factor (up to 8 accumulators in all) that divides its range; the first
+  // such loop wins. Elementwise ops gain nothing from it but code size.
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (op.getNumReductionLoops() == 0)
+    return plan;
+  int64_t maxUnroll = std::max<int64_t>(1, 8 / op.getNumDpsInits());
   for (AffineExpr result : outMap.getResults()) {
     auto dim = dyn_cast<AffineDimExpr>(result);
     if (!dim || dim.getPosition() == v ||
