@@ -44,7 +44,15 @@ struct TilePlan {
   /// it are loaded once for all copies.
   unsigned unrollLoop = 0;
   int64_t unroll = 1;
+  /// A reduction loop walked outermost, one step per tile (none if unset):
+  /// long reductions (a convolution's weight gradient sums over batch and
+  /// pixels) then stream one image's operands through the cache for all
+  /// tiles, instead of every tile streaming the whole batch.
+  std::optional<unsigned> outerReduction;
 };
+
+/// Reductions shorter than this run entirely inside each tile.
+constexpr int64_t kLongReduction = 1024;
 
 /// Whether `value` is a memref whose last dimension has unit stride.
 bool hasContiguousLastDim(Value value) {
@@ -94,6 +102,18 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
       plan = TilePlan{v, width};
   if (!plan)
     return std::nullopt;
+  int64_t reductionSize = 1;
+  std::optional<unsigned> firstReduction;
+  for (unsigned d = 0; d < op.getNumLoops(); ++d) {
+    if (op.getIteratorTypesArray()[d] == utils::IteratorType::parallel)
+      continue;
+    reductionSize *= ranges[d];
+    if (!firstReduction && ranges[d] > 1)
+      firstReduction = d;
+  }
+  if (firstReduction && reductionSize >= kLongReduction &&
+      reductionSize / ranges[*firstReduction] >= 64)
+    plan->outerReduction = firstReduction;
   // Ops with reductions: unroll the output's parallel loop with the largest
   // factor (up to 8 accumulators in all) that divides its range; the first
   // such loop wins. Elementwise ops gain nothing from it but code size.
@@ -307,24 +327,30 @@ struct NNCCVectorizePass
                                  const TilePlan &plan) {
     unsigned numLoops = op.getNumLoops();
     // Parallel loops in tiles of 1 (the vector loop: `width`); reduction
-    // loops are not tiled, vectorizeTile walks them with the accumulators
-    // in registers.
+    // loops are not tiled (but for a long reduction's outer loop, in steps
+    // of 1), vectorizeTile walks them with the accumulators in registers.
     SmallVector<OpFoldResult> sizes;
     for (unsigned d = 0; d < numLoops; ++d)
       sizes.push_back(rewriter.getIndexAttr(
-          op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ? 0
+          d == plan.outerReduction                                         ? 1
+          : op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ? 0
           : d == plan.vectorLoop                    ? plan.width
           : plan.unroll > 1 && d == plan.unrollLoop ? plan.unroll
                                                     : 1));
-    // Loop order: the parallel loops, the vector loop last.
+    // Loop order: the outer reduction step, the parallel loops, the vector
+    // loop last. The sum over the reduction keeps its order: each output
+    // element still accumulates in the order of the op's loops.
     SmallVector<int64_t> order;
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    if (plan.outerReduction)
+      order.push_back(*plan.outerReduction);
     for (unsigned d = 0; d < numLoops; ++d)
       if (iterators[d] == utils::IteratorType::parallel && d != plan.vectorLoop)
         order.push_back(d);
     order.push_back(plan.vectorLoop);
     for (unsigned d = 0; d < numLoops; ++d)
-      if (iterators[d] != utils::IteratorType::parallel)
+      if (iterators[d] != utils::IteratorType::parallel &&
+          d != plan.outerReduction)
         order.push_back(d);
     scf::SCFTilingOptions options;
     options.setTileSizes(sizes);

@@ -96,3 +96,30 @@ func.func @odd(%x: memref<2x10xf32>, %y: memref<2x10xf32>) {
 // CHECK-LABEL: func.func @odd
 // CHECK:         linalg.generic
 // CHECK-NOT:     vector.
+
+// -----
+
+// A long reduction (a bias gradient: 4 x 16 x 16 = 1024 terms per output)
+// walks its outer loop (the batch) outside the tiles, one image at a time;
+// each tile accumulates one image's 256 terms in registers. Every output
+// element still sums in the order of the op's loops.
+func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>,
+                                   affine_map<(n, h, w, f) -> (f)>],
+                  iterator_types = ["reduction", "reduction", "reduction", "parallel"]}
+      ins(%dy : memref<4x16x16x32xf32>) outs(%db : memref<32xf32>) {
+  ^bb0(%g: f32, %acc: f32):
+    %s = arith.addf %acc, %g : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @bias_grad
+// CHECK:         scf.for %[[N:.*]] = %c0 to %c4 step %c1
+// CHECK:           scf.for %[[F:.*]] = %c0 to %c32 step %c16
+// CHECK:             %[[ACC:.*]] = vector.load %{{.*}} : memref<16xf32, {{.*}}>, vector<16xf32>
+// CHECK:             scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[ACC]])
+// CHECK:               scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args
+// CHECK:                 vector.load %{{.*}} : memref<1x16x16x16xf32, {{.*}}>, vector<16xf32>
+// CHECK:                 arith.addf %{{.*}} : vector<16xf32>
+// CHECK:             vector.store %{{.*}} : memref<16xf32, {{.*}}>, vector<16xf32>

@@ -123,6 +123,16 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     qualify (a reduction along the contiguous dimension, a range no width
     divides) are left for `convert-linalg-to-loops`.
 
+    Ops with reductions also unroll a second parallel output loop (up to 8
+    copies: 8 independent accumulators hide the FMA latency, and operands
+    that do not depend on that loop are loaded once for all copies); the
+    reduction loops then run inside each tile as `scf.for` loops carrying
+    the accumulators in registers. A long reduction (1024 terms or more,
+    such as a convolution's weight gradient over batch and pixels) walks its
+    outer loop outside the tiles, one step at a time, so that all tiles
+    reuse one image's operands from the cache. Each output element still
+    accumulates in the order of the op's loops.
+
     Vectorizing in MLIR, rather than leaving it to LLVM's loop vectorizer,
     does not depend on LLVM proving that the planned buffers of one
     workspace do not alias. The order of every floating-point reduction is
@@ -137,17 +147,24 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
         outs(%c : memref<8x32xf32>) ...
     ```
 
-    After (`width` = 16):
+    After (`width` = 16; 8 rows of C unrolled, each with its accumulator):
 
     ```mlir
-    scf.for %m = %c0 to %c8 step %c1 {
-      scf.for %n = %c0 to %c32 step %c16 {
-        scf.for %k = %c0 to %c4 step %c1 {
-          %a1 = vector.transfer_read ... : memref<...>, vector<16xf32>  // broadcast
-          %b1 = vector.transfer_read ... : memref<...>, vector<16xf32>
-          %c1 = vector.transfer_read ... : memref<...>, vector<16xf32>
-          %r = vector.fma %a1, %b1, %c1 : vector<16xf32>
-          vector.transfer_write %r, ...
+    scf.for %n = %c0 to %c32 step %c16 {
+      %c0v = vector.load %c_tile[%c0, %c0] : memref<8x16xf32, ...>, vector<16xf32>
+      ...                                   // 8 accumulators
+      %r:8 = scf.for %k = %c0 to %c4 step %c1 iter_args(%acc0 = %c0v, ...) {
+        %b = vector.load %b_tile[%k, %c0] : memref<4x16xf32, ...>, vector<16xf32>
+        %a0 = memref.load %a[%c0, %k] : memref<8x4xf32>
+        %s0 = vector.broadcast %a0 : f32 to vector<16xf32>
+        %p0 = arith.mulf %s0, %b : vector<16xf32>  // + addf: an FMA in LLVM
+        %n0 = arith.addf %acc0, %p0 : vector<16xf32>
+        ...                                 // rows 1..7 reuse %b
+        scf.yield %n0, ... : vector<16xf32>, ...
+      }
+      vector.store %r#0, %c_tile[%c0, %c0] : memref<8x16xf32, ...>, vector<16xf32>
+      ...
+    }
     ```
   }];
   let options = [
