@@ -26,6 +26,9 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <map>
+#include <tuple>
+
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNCCVECTORIZEPASS
 #include "nncc/Transforms/Passes.h.inc"
@@ -44,6 +47,9 @@ struct TilePlan {
   /// it are loaded once for all copies.
   unsigned unrollLoop = 0;
   int64_t unroll = 1;
+  /// Vectors per tile along the vector loop (1 or 2): with 8 rows, 16
+  /// accumulators, and each broadcast element feeds two FMAs.
+  int64_t vectors = 1;
   /// A reduction loop walked outermost, one step per tile (none if unset):
   /// long reductions (a convolution's weight gradient sums over batch and
   /// pixels) then stream one image's operands through the cache for all
@@ -133,6 +139,9 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
         break;
       }
   }
+  if (plan->unroll * op.getNumDpsInits() <= 8 &&
+      ranges[v] % (2 * plan->width) == 0)
+    plan->vectors = 2;
   return plan;
 }
 
@@ -204,24 +213,35 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
         memref::LoadOp::create(rewriter, loc, source, indicesOf(operand)));
   };
 
-  // Which copy of the unrolled loop the indices refer to.
-  SmallVector<Value> copyIndex;
+  // Copies: `plan.unroll` rows times `plan.vectors` vectors along the
+  // vector loop; copy i is row i / vectors, vector i % vectors.
+  int64_t numCopies = plan.unroll * plan.vectors;
+  SmallVector<Value> rowIndex, vectorOffset;
   for (int64_t i = 0; i < plan.unroll; ++i)
-    copyIndex.push_back(arith::ConstantIndexOp::create(rewriter, loc, i));
+    rowIndex.push_back(arith::ConstantIndexOp::create(rewriter, loc, i));
+  for (int64_t j = 0; j < plan.vectors; ++j)
+    vectorOffset.push_back(
+        arith::ConstantIndexOp::create(rewriter, loc, j * plan.width));
   auto selectCopy = [&](int64_t i) {
     if (plan.unroll > 1)
-      loopIndex[plan.unrollLoop] = copyIndex[i];
+      loopIndex[plan.unrollLoop] = rowIndex[i / plan.vectors];
+    loopIndex[plan.vectorLoop] = vectorOffset[i % plan.vectors];
   };
-  auto dependsOnCopy = [&](OpOperand &operand) {
-    return plan.unroll > 1 &&
-           tile.getMatchingIndexingMap(&operand).isFunctionOfDim(
-               plan.unrollLoop);
+  // Which copies read the same value of an operand: those of one row if it
+  // depends on the row, those of one vector if it depends on the vector.
+  auto copyKey = [&](OpOperand &operand, int64_t i) {
+    AffineMap map = tile.getMatchingIndexingMap(&operand);
+    int64_t row = plan.unroll > 1 && map.isFunctionOfDim(plan.unrollLoop)
+                      ? i / plan.vectors
+                      : -1;
+    int64_t vec = map.isFunctionOfDim(plan.vectorLoop) ? i % plan.vectors : -1;
+    return std::make_tuple(operand.getOperandNumber(), row, vec);
   };
 
   // Accumulators (copy-major), then the reduction loops around the body.
   unsigned numInits = tile.getNumDpsInits();
   SmallVector<Value> accumulators;
-  for (int64_t i = 0; i < plan.unroll; ++i) {
+  for (int64_t i = 0; i < numCopies; ++i) {
     selectCopy(i);
     for (OpOperand &init : tile.getDpsInitsMutable())
       accumulators.push_back(read(init));
@@ -244,20 +264,17 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   ValueRange carried = loops.empty() ? ValueRange(accumulators)
                                      : loops.back().getRegionIterArgs();
 
-  DenseMap<OpOperand *, Value> shared; // inputs read once for all copies
+  // Inputs are read once for all the copies that share them.
+  std::map<std::tuple<unsigned, int64_t, int64_t>, Value> shared;
   SmallVector<Value> results;
-  for (int64_t i = 0; i < plan.unroll; ++i) {
+  for (int64_t i = 0; i < numCopies; ++i) {
     selectCopy(i);
     IRMapping lanes;
     for (OpOperand *input : tile.getDpsInputOperands()) {
       BlockArgument arg = tile.getMatchingBlockArgument(input);
       if (arg.use_empty())
         continue;
-      if (dependsOnCopy(*input)) {
-        lanes.map(arg, read(*input));
-        continue;
-      }
-      Value &value = shared[input];
+      Value &value = shared[copyKey(*input, i)];
       if (!value)
         value = read(*input);
       lanes.map(arg, value);
@@ -296,7 +313,7 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   }
   for (unsigned d = 0; d < tile.getNumLoops(); ++d)
     loopIndex[d] = zero;
-  for (int64_t i = 0; i < plan.unroll; ++i) {
+  for (int64_t i = 0; i < numCopies; ++i) {
     selectCopy(i);
     for (auto [j, init] : llvm::enumerate(tile.getDpsInitsMutable()))
       vector::StoreOp::create(rewriter, loc, results[i * numInits + j],
@@ -334,7 +351,7 @@ struct NNCCVectorizePass
       sizes.push_back(rewriter.getIndexAttr(
           d == plan.outerReduction                                         ? 1
           : op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ? 0
-          : d == plan.vectorLoop                    ? plan.width
+          : d == plan.vectorLoop                    ? plan.width * plan.vectors
           : plan.unroll > 1 && d == plan.unrollLoop ? plan.unroll
                                                     : 1));
     // Loop order: the outer reduction step, the parallel loops, the vector

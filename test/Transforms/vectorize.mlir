@@ -1,9 +1,9 @@
 // RUN: nncc-opt %s --pass-pipeline='builtin.module(func.func(nncc-vectorize),canonicalize)' --split-input-file | FileCheck %s
 
-// A matmul (m, k, n): tiles of one 16-wide vector along n, m unrolled 8
-// times (8 accumulators), the reduction over k walked by an scf.for that
-// carries the accumulators; B's row is loaded once for all 8 copies, A's
-// elements are broadcast.
+// A matmul (m, k, n): one tile of 8 rows (m unrolled) x 2 vectors of 16
+// along n, so 16 accumulators; the reduction over k is an scf.for that
+// carries them. Each element of A is broadcast once for both vectors, each
+// vector of B loaded once for all 8 rows.
 #a = affine_map<(m, k, n) -> (m, k)>
 #b = affine_map<(m, k, n) -> (k, n)>
 #c = affine_map<(m, k, n) -> (m, n)>
@@ -20,16 +20,21 @@ func.func @matmul(%a: memref<8x4xf32>, %b: memref<4x32xf32>, %c: memref<8x32xf32
 }
 // CHECK-LABEL: func.func @matmul
 // CHECK-NOT:     linalg.generic
-// CHECK:         scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %c16
-// CHECK-COUNT-8:   vector.load %{{.*}} : memref<8x16xf32, {{.*}}>, vector<16xf32>
-// CHECK:           scf.for %[[K:.*]] = {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK:             memref.load
-// CHECK:             vector.broadcast %{{.*}} : f32 to vector<16xf32>
-// CHECK:             vector.load %{{.*}}[%[[K]], %c0] : memref<4x16xf32, {{.*}}>, vector<16xf32>
-// CHECK-NOT:         vector.load
-// CHECK:             arith.mulf %{{.*}} : vector<16xf32>
-// CHECK:             arith.addf %{{.*}} : vector<16xf32>
-// CHECK-COUNT-8:   vector.store %{{.*}} : memref<8x16xf32, {{.*}}>, vector<16xf32>
+// CHECK-COUNT-16: vector.load %{{.*}} : memref<8x32xf32>, vector<16xf32>
+// CHECK:         %[[R:.*]]:16 = scf.for %[[K:.*]] = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<16xf32>, {{.*}})
+// CHECK:           %[[A0:.*]] = memref.load %{{.*}}[%c0, %[[K]]] : memref<8x4xf32>
+// CHECK:           %[[S0:.*]] = vector.broadcast %[[A0]] : f32 to vector<16xf32>
+// CHECK:           %[[B0:.*]] = vector.load %{{.*}}[%[[K]], %c0] : memref<4x32xf32>, vector<16xf32>
+// CHECK:           arith.mulf %[[S0]], %[[B0]] : vector<16xf32>
+// CHECK:           %[[B1:.*]] = vector.load %{{.*}}[%[[K]], %c16] : memref<4x32xf32>, vector<16xf32>
+// CHECK:           arith.mulf %[[S0]], %[[B1]] : vector<16xf32>
+// CHECK:           %[[A1:.*]] = memref.load %{{.*}}[%c1, %[[K]]] : memref<8x4xf32>
+// CHECK:           %[[S1:.*]] = vector.broadcast %[[A1]] : f32 to vector<16xf32>
+// CHECK-NOT:       vector.load
+// CHECK:           arith.mulf %[[S1]], %[[B0]] : vector<16xf32>
+// CHECK:           arith.mulf %[[S1]], %[[B1]] : vector<16xf32>
+// CHECK:           scf.yield
+// CHECK-COUNT-16: vector.store %{{.*}} : memref<8x32xf32>, vector<16xf32>
 
 // -----
 
@@ -101,7 +106,8 @@ func.func @odd(%x: memref<2x10xf32>, %y: memref<2x10xf32>) {
 
 // A long reduction (a bias gradient: 4 x 16 x 16 = 1024 terms per output)
 // walks its outer loop (the batch) outside the tiles, one image at a time;
-// each tile accumulates one image's 256 terms in registers. Every output
+// the tile (2 vectors: all 32 channels) accumulates one image's 256 terms
+// in registers. Every output
 // element still sums in the order of the op's loops.
 func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
   linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>,
@@ -116,10 +122,11 @@ func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
 }
 // CHECK-LABEL: func.func @bias_grad
 // CHECK:         scf.for %[[N:.*]] = %c0 to %c4 step %c1
-// CHECK:           scf.for %[[F:.*]] = %c0 to %c32 step %c16
-// CHECK:             %[[ACC:.*]] = vector.load %{{.*}} : memref<16xf32, {{.*}}>, vector<16xf32>
-// CHECK:             scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[ACC]])
-// CHECK:               scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args
-// CHECK:                 vector.load %{{.*}} : memref<1x16x16x16xf32, {{.*}}>, vector<16xf32>
-// CHECK:                 arith.addf %{{.*}} : vector<16xf32>
-// CHECK:             vector.store %{{.*}} : memref<16xf32, {{.*}}>, vector<16xf32>
+// CHECK:           %[[ACC0:.*]] = vector.load %{{.*}}[%c0] : memref<32xf32>, vector<16xf32>
+// CHECK:           %[[ACC1:.*]] = vector.load %{{.*}}[%c16] : memref<32xf32>, vector<16xf32>
+// CHECK:           scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[ACC0]], %{{.*}} = %[[ACC1]])
+// CHECK:             scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args
+// CHECK:               vector.load %{{.*}} : memref<1x16x16x32xf32, {{.*}}>, vector<16xf32>
+// CHECK:               arith.addf %{{.*}} : vector<16xf32>
+// CHECK:           vector.store %{{.*}}[%c0] : memref<32xf32>, vector<16xf32>
+// CHECK:           vector.store %{{.*}}[%c16] : memref<32xf32>, vector<16xf32>

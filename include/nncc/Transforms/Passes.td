@@ -125,7 +125,9 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
 
     Ops with reductions also unroll a second parallel output loop (up to 8
     copies: 8 independent accumulators hide the FMA latency, and operands
-    that do not depend on that loop are loaded once for all copies); the
+    that do not depend on that loop are loaded once for all copies) and,
+    where the vector loop's range allows, take 2 vectors along it (16
+    accumulators; each broadcast element feeds two FMAs); the
     reduction loops then run inside each tile as `scf.for` loops carrying
     the accumulators in registers. A long reduction (1024 terms or more,
     such as a convolution's weight gradient over batch and pixels) walks its
@@ -147,7 +149,8 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
         outs(%c : memref<8x32xf32>) ...
     ```
 
-    After (`width` = 16; 8 rows of C unrolled, each with its accumulator):
+    After (`width` = 16; 8 rows of C unrolled, each with its accumulator;
+    shown with one vector per row, the pass takes two when `n` allows):
 
     ```mlir
     scf.for %n = %c0 to %c32 step %c16 {
