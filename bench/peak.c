@@ -1,6 +1,7 @@
 /* peak.c - the machine's single-precision FMA peak.
  *
- *   cc -O2 -ffp-contract=fast -march=native bench/peak.c -lpthread -o peak && ./peak THREADS
+ *   cc -O2 -ffp-contract=fast -march=native bench/peak.c -lpthread -o peak
+ *   ./peak THREADS
  *
  * Each thread runs 12 independent chains of 512-bit fused multiply-adds (on
  * machines without AVX-512 the compiler splits them into narrower ones),
@@ -66,8 +67,8 @@ int main(int argc, char **argv) {
   for (int t = 0; t < threads; ++t)
     pthread_join(ids[t], NULL);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  double seconds =
-      (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                   1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
   double flops = 2.0 * 16 * kChains * (double)kIters * threads;
   printf("gflops=%.1f check=%g\n", flops / seconds * 1e-9, (double)sums[0]);
   return 0;
