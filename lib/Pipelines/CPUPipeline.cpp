@@ -42,6 +42,9 @@ void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
   // No CSE before bufferization: it merges equal tensor.empty ops, and
   // empty-tensor elimination would then let two ops write one destination.
   pm.addPass(createCanonicalizerPass());
+  // Loop-invariant tensor ops leave the RNN time loops (the transposed
+  // recurrent kernel of the backward pass is computed once, not per step).
+  pm.addPass(createLoopInvariantCodeMotionPass());
 }
 
 void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
