@@ -13,8 +13,10 @@
 #include "nncc/Target/ObjectEmitter.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -54,20 +56,29 @@ nncc::createTargetMachine(const ObjectOptions &options, std::string &error) {
       : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
       : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                               : llvm::CodeGenOptLevel::Aggressive;
-  // Multiply-adds become fused multiply-adds (one rounding instead of two):
-  // twice the arithmetic throughput, and as deterministic as before since
-  // the choice is made at compile time.
-  llvm::TargetOptions targetOptions;
-  targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
   std::unique_ptr<llvm::TargetMachine> machine(
-      target->createTargetMachine(triple, cpu, features, targetOptions,
+      target->createTargetMachine(triple, cpu, features, llvm::TargetOptions(),
                                   llvm::Reloc::PIC_, std::nullopt, level));
   if (!machine)
     error = "cannot create a target machine for " + triple.str();
   return machine;
 }
 
+/// Lets the model's own floating-point arithmetic contract multiply-adds
+/// into fused multiply-adds (one rounding instead of two: twice the
+/// arithmetic throughput, decided at compile time, so still deterministic).
+/// The runtime, linked afterwards, is compiled with -ffp-contract=off and
+/// keeps its exact roundings: the same seed gives the same initial
+/// parameters on every machine, with or without FMA.
+static void allowContraction(llvm::Module &module) {
+  for (llvm::Function &function : module)
+    for (llvm::Instruction &instruction : llvm::instructions(function))
+      if (llvm::isa<llvm::FPMathOperator>(instruction))
+        instruction.setHasAllowContract(true);
+}
+
 LogicalResult nncc::linkRuntime(llvm::Module &module, std::string &error) {
+  allowContraction(module);
   auto buffer =
       llvm::MemoryBuffer::getMemBuffer(getRuntimeBitcode(), "nncc_runtime.bc",
                                        /*RequiresNullTerminator=*/false);
