@@ -16,8 +16,9 @@ and LSTM matmuls, times two); a training step counts three times the
 forward pass (forward, input gradient, weight gradient). Elementwise work,
 pooling and the optimizer are not counted.
 
-Threads: nncc's generated code runs on one thread today, so the default
-compares at one thread (torch.set_num_threads(1), OPENBLAS_NUM_THREADS=1).
+Threads: both sides run on the same number of threads, by default the
+machine's cores (nncc's default too): NAME_set_num_threads on nncc's side,
+torch.set_num_threads and OPENBLAS_NUM_THREADS on PyTorch's.
 """
 
 import argparse
@@ -62,9 +63,12 @@ def parse(line):
     return dict(kv.split("=", 1) for kv in line.split())
 
 
-def blas_env(threads):
+def blas_env(threads, blas_threads=None):
+    """OpenBLAS with the right kernels; `blas_threads` for OpenBLAS's own
+    pool (PyTorch is fastest with 1 next to its `threads` OpenMP threads)."""
     env = dict(os.environ)
-    env.update(OPENBLAS_CORETYPE="SkylakeX", OPENBLAS_NUM_THREADS=str(threads),
+    env.update(OPENBLAS_CORETYPE="SkylakeX",
+               OPENBLAS_NUM_THREADS=str(blas_threads or threads),
                OMP_NUM_THREADS=str(threads))
     return env
 
@@ -153,7 +157,7 @@ def svg_chart(rows, path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seconds", type=float, default=2.0,
                         help="minimum timing per row and side")
     parser.add_argument("--out", type=Path, default=ROOT / "build/bench")
@@ -175,11 +179,12 @@ def main():
                 compile_s = seconds
         nncc_rss = torch_rss = 0
         for row, entry, batch in ROWS:
-            mine = parse(run([str(exes[batch]), entry, str(args.seconds)]))
+            mine = parse(run([str(exes[batch]), entry, str(args.seconds),
+                              str(args.threads)]))
             peer = json.loads(run(
                 [PYTHON, str(ROOT / "bench/torch_peer.py"), model, entry,
                  str(batch), str(args.threads), str(args.seconds)],
-                env=blas_env(args.threads)))
+                env=blas_env(args.threads, blas_threads=1)))
             flops = row_flops(model, entry, batch)
             r = {"model": model, "row": row, "nncc_ms": float(mine["ms"]),
                  "torch_ms": peer["ms"], "torch_mode": peer["mode"],

@@ -2,7 +2,7 @@
  *
  *   cc -O2 -D_POSIX_C_SOURCE=200809L -DMODEL=m -DMODEL_UPPER=M -include m.h \
  *      bench/nncc_bench.c m.o -lm -o bench_m
- *   ./bench_m train|predict SECONDS
+ *   ./bench_m train|predict SECONDS THREADS
  *
  * Random inputs (and labels for `train`), three warm-up calls, then calls
  * until SECONDS have passed (at least 10). Prints one line
@@ -43,13 +43,15 @@ static float uniform(void) { /* xorshift64*, in [0, 1) */
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3 || (strcmp(argv[1], "train") && strcmp(argv[1], "predict"))) {
-    fprintf(stderr, "usage: %s train|predict SECONDS\n", argv[0]);
+  if (argc != 4 || (strcmp(argv[1], "train") && strcmp(argv[1], "predict"))) {
+    fprintf(stderr, "usage: %s train|predict SECONDS THREADS\n", argv[0]);
     return 2;
   }
   int train = !strcmp(argv[1], "train");
   double seconds = atof(argv[2]);
   MODEL *m = API(_create)(1);
+  if (m && API(_set_num_threads)(m, atoi(argv[3])) != 0)
+    return 2;
   API(_real) *input = malloc(sizeof(API(_real)) * SIZE(_INPUT_SIZE));
   API(_real) *output = malloc(sizeof(API(_real)) * SIZE(_OUTPUT_SIZE));
   if (!m || !input || !output)

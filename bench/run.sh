@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh - nncc vs PyTorch on the seed models (see bench/bench.py).
 #
-#   bench/run.sh                      one thread each, 2 s per row and side
+#   bench/run.sh                      all cores each, 2 s per row and side
+#   bench/run.sh --threads 1          one thread each
 #   bench/run.sh --seconds 5 --out d  options of bench/bench.py
 #
 # Builds nncc if needed; writes results.md, results.csv and ratios.svg

@@ -62,9 +62,11 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
   // (innermost contiguous, for LLVM's vectorizer). Then the LLVM dialect.
   pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());
   pm.addNestedPass<func::FuncOp>(createNNCCVectorizePass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createNNCCPolynomialMathPass());
   pm.addPass(createCanonicalizerPass());
+  // The outermost parallel loops run on the instance's thread pool.
+  pm.addPass(createNNCCParallelizePass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

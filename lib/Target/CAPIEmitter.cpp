@@ -195,20 +195,21 @@ LogicalResult CAPIBuilder::build(std::string &error) {
   // The entry points, behind trampolines.
   llvm::Constant *null =
       llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
-  llvm::Function *predict = kernel("nncc_predict", numParams + 3);
+  // Each entry point ends with the workspace and the thread pool.
+  llvm::Function *predict = kernel("nncc_predict", numParams + 4);
   llvm::Constant *predictFn = predict ? trampoline("nncc_predict_trampoline",
-                                                   predict, numParams, false, 3)
+                                                   predict, numParams, false, 4)
                                       : null;
   llvm::Constant *computeFn = null, *applyFn = null;
   if (info.hasTraining) {
     if (llvm::Function *fn =
-            kernel("nncc_compute_gradients", numTensors + 3 + numGrads + 1))
+            kernel("nncc_compute_gradients", numTensors + 3 + numGrads + 2))
       computeFn = trampoline("nncc_compute_gradients_trampoline", fn,
-                             numTensors, true, 4, /*gradsAt=*/3);
+                             numTensors, true, 5, /*gradsAt=*/3);
     if (llvm::Function *fn =
-            kernel("nncc_apply_gradients", numTensors + numGrads + 1))
+            kernel("nncc_apply_gradients", numTensors + numGrads + 2))
       applyFn = trampoline("nncc_apply_gradients_trampoline", fn, numTensors,
-                           true, 1);
+                           true, 2);
   }
   if (!missing.empty()) {
     error = "the compiled module lacks " + missing;
@@ -241,6 +242,9 @@ LogicalResult CAPIBuilder::build(std::string &error) {
   forward("param_data", ptr, {ptr, i32}, "nncc_model_param_data", false);
   forward("strerror", ptr, {i32}, "nncc_status_string", false);
   forward("instance_bytes", i64, {}, "nncc_model_instance_bytes", true);
+  forward("set_num_threads", i32, {ptr, i32}, "nncc_model_set_num_threads",
+          false);
+  forward("num_threads", i32, {ptr}, "nncc_model_num_threads", false);
   if (info.hasTraining) {
     forward("train_step", i32, {ptr, ptr, ptr, ptr}, "nncc_model_train_step",
             false);

@@ -93,7 +93,10 @@ std::string nncc::emitHeader(const ModelInfo &info) {
  * checkpoint (checksum), 9 truncated checkpoint.
  *
  * An instance must not be used from two threads at once; separate
- * instances are independent.
+ * instances are independent. Each instance runs its work on its own pool of
+ * POSIX threads: as many as the machine has cores, or NNCC_NUM_THREADS from
+ * the environment at create time, or {0}_set_num_threads. Results are
+ * bitwise the same for any number of threads.
  */
 #ifndef {1}
 #define {1}
@@ -140,7 +143,8 @@ typedef {4} {0}_real;
   os << llvm::formatv(
       R"(/* Creates an instance whose parameters are drawn by the model's
    initializers from `seed`: the same seed gives the same parameters on
-   every machine. Returns NULL when memory runs out. */
+   every machine. Returns NULL when memory runs out or threads cannot be
+   started. */
 {0} *{0}_create(uint64_t seed);
 
 /* Frees an instance (NULL is allowed). */
@@ -176,6 +180,12 @@ const char *{0}_strerror(int code);
 
 /* {1}_INSTANCE_BYTES, as the runtime computes it. */
 int64_t {0}_instance_bytes(void);
+
+/* Runs the instance on `num_threads` threads in all (1 to 256; the calling
+   thread is one of them) from now on. Results do not change. */
+int {0}_set_num_threads({0} *m, int num_threads);
+/* The number of threads the instance runs on. */
+int {0}_num_threads(const {0} *m);
 
 {4}
 #ifdef __cplusplus

@@ -13,6 +13,8 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "nncc/Transforms/LoopUtils.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -104,7 +106,7 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   std::optional<TilePlan> plan;
   for (int64_t width = maxWidth; width >= 4 && !plan; width /= 2)
     if (ranges[v] % width == 0)
-      plan = TilePlan{v, width};
+      plan = TilePlan{v, width, 0, 1, 1, std::nullopt};
   if (!plan)
     return std::nullopt;
   int64_t reductionSize = 1;
@@ -382,6 +384,23 @@ struct NNCCVectorizePass
       if (auto generic = dyn_cast<linalg::GenericOp>(tile))
         if (succeeded(vectorizeTile(rewriter, generic, plan)))
           rewriter.eraseOp(generic);
+    // The tile loops over parallel dimensions become one scf.parallel (the
+    // outer reduction step, if any, stays a sequential loop around it).
+    ArrayRef<LoopLikeOpInterface> loops = tiled->loops;
+    if (plan.outerReduction && !loops.empty())
+      loops = loops.drop_front();
+    if (loops.empty())
+      return success();
+    SmallVector<Operation *> tileLoops;
+    for (LoopLikeOpInterface loop : loops)
+      tileLoops.push_back(loop.getOperation());
+    auto isTileLoop = [&](scf::ForOp loop) {
+      return llvm::is_contained(tileLoops, loop.getOperation());
+    };
+    SmallVector<scf::ForOp> band = nncc::getPerfectBand(
+        dyn_cast<scf::ForOp>(tileLoops.front()), isTileLoop);
+    if (!band.empty())
+      nncc::convertToParallel(rewriter, band);
     return success();
   }
 };

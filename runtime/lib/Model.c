@@ -26,6 +26,7 @@ struct nncc_model {
   void **tensors;
   void **grads;
   void *workspace;
+  nncc_thread_pool *pool;
 };
 
 static int64_t align_up(int64_t bytes) {
@@ -95,15 +96,43 @@ nncc_model *nncc_model_create(const nncc_model_desc *desc, uint64_t seed) {
     offset += tensor_bytes(&desc->tensors[i]);
   }
   model->workspace = base + offset;
+  model->pool = nncc_thread_pool_create(nncc_default_num_threads());
+  if (!model->pool) {
+    free(base);
+    return NULL;
+  }
   return model;
 }
 
-void nncc_model_destroy(nncc_model *model) { free(model); }
+void nncc_model_destroy(nncc_model *model) {
+  if (!model)
+    return;
+  nncc_thread_pool_destroy(model->pool);
+  free(model);
+}
+
+int nncc_model_set_num_threads(nncc_model *model, int32_t num_threads) {
+  if (!model || num_threads < 1 || num_threads > NNCC_MAX_THREADS)
+    return NNCC_ERR_INVALID_ARGUMENT;
+  if (num_threads == nncc_thread_pool_size(model->pool))
+    return NNCC_OK;
+  nncc_thread_pool *pool = nncc_thread_pool_create(num_threads);
+  if (!pool)
+    return NNCC_ERR_OUT_OF_MEMORY;
+  nncc_thread_pool_destroy(model->pool);
+  model->pool = pool;
+  return NNCC_OK;
+}
+
+int32_t nncc_model_num_threads(const nncc_model *model) {
+  return model ? nncc_thread_pool_size(model->pool) : 0;
+}
 
 int nncc_model_predict(nncc_model *model, const void *input, void *output) {
   if (!model || !input || !output)
     return NNCC_ERR_INVALID_ARGUMENT;
-  model->desc->predict(model->tensors, input, output, model->workspace);
+  model->desc->predict(model->tensors, input, output, model->workspace,
+                       model->pool);
   return NNCC_OK;
 }
 
@@ -169,14 +198,15 @@ int nncc_model_compute_gradients(nncc_model *model, const void *input,
   if (!model || !model->desc->compute_gradients || !input || !labels || !loss)
     return NNCC_ERR_INVALID_ARGUMENT;
   model->desc->compute_gradients(model->tensors, model->grads, input, labels,
-                                 loss, model->workspace);
+                                 loss, model->workspace, model->pool);
   return NNCC_OK;
 }
 
 int nncc_model_apply_gradients(nncc_model *model) {
   if (!model || !model->desc->apply_gradients)
     return NNCC_ERR_INVALID_ARGUMENT;
-  model->desc->apply_gradients(model->tensors, model->grads, model->workspace);
+  model->desc->apply_gradients(model->tensors, model->grads, model->workspace,
+                               model->pool);
   return NNCC_OK;
 }
 

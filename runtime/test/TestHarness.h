@@ -48,5 +48,7 @@ extern const TestCase initializerTests[];
 extern const size_t numInitializerTests;
 extern const TestCase checkpointTests[];
 extern const size_t numCheckpointTests;
+extern const TestCase threadPoolTests[];
+extern const size_t numThreadPoolTests;
 
 #endif /* NNCC_RUNTIME_TEST_HARNESS_H */

@@ -67,6 +67,7 @@ int main(void) {
   runSuite(portableTests, numPortableTests, &passed, &failed);
   runSuite(initializerTests, numInitializerTests, &passed, &failed);
   runSuite(checkpointTests, numCheckpointTests, &passed, &failed);
+  runSuite(threadPoolTests, numThreadPoolTests, &passed, &failed);
   if (rmdir(directory) != 0) {
     printf("  FAIL: files left behind in %s\n", directory);
     ++failed;

@@ -4,7 +4,7 @@
 // plain pointers (parameters, input, output, workspace), no allocation, no
 // call into any runtime library.
 // CHECK-LABEL: module @tiny
-// CHECK:         llvm.func @nncc_predict(%{{.*}}: !llvm.ptr {nncc.name = "w"}, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {nncc.workspace})
+// CHECK:         llvm.func @nncc_predict(%{{.*}}: !llvm.ptr {nncc.name = "w"}, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {nncc.workspace}, %{{.*}}: !llvm.ptr {nncc.thread_pool})
 // CHECK-SAME:      nncc.entry_point
 // CHECK-SAME:      nncc.workspace_bytes = {{[0-9]+}} : i64
 // CHECK-NOT:     llvm.call

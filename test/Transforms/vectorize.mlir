@@ -40,7 +40,8 @@ func.func @matmul(%a: memref<8x4xf32>, %b: memref<4x32xf32>, %c: memref<8x32xf32
 
 // Elementwise with a broadcast operand and an outside constant: no
 // reduction loop and no unrolling (it would only grow the code); a width of
-// 8 divides the 24 columns, 16 does not.
+// 8 divides the 24 columns, 16 does not. The tile loops form one
+// scf.parallel (rows x vectors) that nncc-parallelize can hand to threads.
 #id = affine_map<(i, j) -> (i, j)>
 #row = affine_map<(i, j) -> (j)>
 func.func @relu_bias(%x: memref<4x24xf32>, %bias: memref<24xf32>, %y: memref<4x24xf32>) {
@@ -57,8 +58,7 @@ func.func @relu_bias(%x: memref<4x24xf32>, %bias: memref<24xf32>, %y: memref<4x2
 }
 // CHECK-LABEL: func.func @relu_bias
 // CHECK-NOT:     linalg.generic
-// CHECK:         scf.for %{{.*}} step %c1
-// CHECK:           scf.for %{{.*}} step %c8
+// CHECK:         scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c4, %c24) step (%c1, %c8)
 // CHECK-NOT:       scf.for
 // CHECK:             vector.load %{{.*}} : memref<1x8xf32, {{.*}}>, vector<8xf32>
 // CHECK:             vector.load %{{.*}} : memref<8xf32, {{.*}}>, vector<8xf32>

@@ -19,6 +19,14 @@ namespace mlir::nncc {
 inline constexpr llvm::StringLiteral kWorkspaceBytesAttrName =
     "nncc.workspace_bytes";
 
+/// Marks an `scf.for` whose iterations are independent (each writes its own
+/// elements): nncc-parallelize may run it as a parallel loop.
+inline constexpr llvm::StringLiteral kParallelLoopAttrName = "nncc.parallel";
+
+/// The argument attribute marking an entry point's thread-pool argument.
+inline constexpr llvm::StringLiteral kThreadPoolArgAttrName =
+    "nncc.thread_pool";
+
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "nncc/Transforms/Passes.h.inc"

@@ -112,16 +112,16 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
   let description = [{
     For every `linalg.generic` on buffers with static loop ranges whose
     output's last dimension is a parallel loop `v` that every operand
-    indexes, if at all, in its last, unit-stride dimension, tiles the op with
-    `scf.for` loops (the other parallel loops outermost, then the reduction
-    loops, every tile of size 1) and a tile of `width` elements along `v`
-    (the widest of `width`, `width`/2, ... 4 that divides `v`'s range, so
-    that tiles are static and need no mask). Each tile is then vectorized
-    with the linalg vectorizer: a convolution becomes, per output pixel and
-    group of `width` output channels, a loop over the window that multiplies
-    a broadcast input element by a vector of kernel values. Ops that do not
+    indexes, if at all, in its last, unit-stride dimension, tiles the op's
+    parallel loops with one `scf.parallel` (every tile of size 1 but a tile
+    of `width` elements along `v`: the widest of `width`, `width`/2, ... 4
+    that divides `v`'s range, so that tiles are static and need no mask).
+    Each tile is then vectorized lane by lane: a convolution becomes, per
+    output pixel and group of `width` output channels, a loop over the
+    window that multiplies a broadcast input element by a vector of kernel
+    values. Ops that do not
     qualify (a reduction along the contiguous dimension, a range no width
-    divides) are left for `convert-linalg-to-loops`.
+    divides) are left for `convert-linalg-to-parallel-loops`.
 
     Ops with reductions also unroll a second parallel output loop (up to 8
     copies: 8 independent accumulators hide the FMA latency, and operands
@@ -153,7 +153,7 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     shown with one vector per row, the pass takes two when `n` allows):
 
     ```mlir
-    scf.for %n = %c0 to %c32 step %c16 {
+    scf.parallel (%n) = (%c0) to (%c32) step (%c16) {
       %c0v = vector.load %c_tile[%c0, %c0] : memref<8x16xf32, ...>, vector<16xf32>
       ...                                   // 8 accumulators
       %r:8 = scf.for %k = %c0 to %c4 step %c1 iter_args(%acc0 = %c0v, ...) {
@@ -201,6 +201,62 @@ def NNCCPolynomialMathPass : Pass<"nncc-polynomial-math", "::mlir::func::FuncOp"
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
+}
+
+def NNCCParallelizePass : Pass<"nncc-parallelize", "::mlir::ModuleOp"> {
+  let summary = "Run the outermost parallel loops on the instance's thread pool";
+  let description = [{
+    Gives every function marked `nncc.entry_point` a new last argument, the
+    model instance's thread pool (`!llvm.ptr {nncc.thread_pool}`), and
+    outlines each outermost `scf.parallel` of it with constant bounds into a
+    private function `void NAME_parallel_K(ctx, begin, end)` that runs
+    iterations [begin, end) of the loop's dimensions linearized in row-major
+    order. The loop becomes a call of the runtime's
+    `nncc_parallel_for(pool, body, ctx, iterations)`, which gives each
+    thread one contiguous share. The values the loop uses from above
+    (buffers as memref descriptors, indices, scalars) are stored into a
+    struct in the caller's frame; constants are rematerialized in the body.
+
+    Each iteration of a parallel loop writes its own output elements and
+    computes them in a fixed order, so results are bitwise the same for any
+    number of threads. Loops whose estimated work (operations executed,
+    weighted by the trip counts of the loops around them) is below
+    `min-work` are not worth a dispatch and stay on the calling thread, as
+    do loops with a single iteration or non-constant bounds; the remaining
+    `scf.parallel` ops lower to sequential loops.
+
+    Before:
+    ```mlir
+    func.func @f(%a: memref<64x64xf32>) attributes {nncc.entry_point} {
+      scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+        ... %a ...
+      }
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%a: memref<64x64xf32>, %pool: !llvm.ptr {nncc.thread_pool})
+        attributes {nncc.entry_point} {
+      %ctx = llvm.alloca %c1_i64 x !llvm.struct<(struct<(ptr, ptr, i64, ...)>)>
+      %d = builtin.unrealized_conversion_cast %a : memref<64x64xf32> to !llvm.struct<...>
+      llvm.store %d, ...
+      %body = func.constant @f_parallel_0 : (!llvm.ptr, i64, i64) -> ()
+      call @nncc_parallel_for(%pool, %body, %ctx, %c64_i64) : ...
+    }
+    func.func private @f_parallel_0(%ctx: !llvm.ptr, %begin: i64, %end: i64) {
+      ... load %a's descriptor from %ctx ...
+      scf.for %i = %begin' to %end' step %c1 { ... }
+    }
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"16384",
+           "Estimated operations below which a loop stays on the calling thread">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // NNCC_TRANSFORMS_PASSES_TD

@@ -17,6 +17,7 @@
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 #include "nncc/Dialect/NN/IR/NNShapes.h"
+#include "nncc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -186,6 +187,13 @@ Value buildPoolGrad(
         return scf::ValueVector{scatter(b, l, ivs, row, col, args[0])};
       });
   Value dxPadded = nest.results.front();
+  // Images and channels never share an input element; rows and columns do
+  // not either when windows do not overlap. Those loops may run in parallel
+  // (nncc-parallelize runs them on threads once they are on buffers).
+  bool disjointWindows = strides[0] >= window[0] && strides[1] >= window[1];
+  for (auto [d, loop] : llvm::enumerate(nest.loops))
+    if (d == 0 || d == 3 || disjointWindows)
+      loop->setAttr(nncc::kParallelLoopAttrName, rewriter.getUnitAttr());
 
   SmallVector<OpFoldResult> offsets = {
       rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0].before),

@@ -67,6 +67,9 @@ func.func @conv_backprop_filter(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x3x3x4xf32
 
 // Max pooling's gradient: a loop nest over the windows finds each first
 // maximum and adds the window's gradient there.
+// Windows that do not overlap (the default: strides = pool size) scatter
+// into disjoint elements, so all four loops over dy are marked parallel;
+// overlapping windows (stride 1) leave only images and channels parallel.
 // CHECK-LABEL: func.func @max_pool_grad
 // CHECK:         scf.for
 // CHECK:           scf.for
@@ -74,8 +77,29 @@ func.func @conv_backprop_filter(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x3x3x4xf32
 // CHECK:               scf.for
 // CHECK:                 arith.cmpf ogt
 // CHECK:               tensor.insert
+// CHECK:               scf.yield %inserted
+// CHECK-NEXT:        } {nncc.parallel}
+// CHECK-NEXT:        scf.yield
+// CHECK-NEXT:      } {nncc.parallel}
+// CHECK-NEXT:      scf.yield
+// CHECK-NEXT:    } {nncc.parallel}
+// CHECK-NEXT:    scf.yield
+// CHECK-NEXT:  } {nncc.parallel}
 func.func @max_pool_grad(%x: tensor<1x4x4x2xf32>, %dy: tensor<1x2x2x2xf32>) -> tensor<1x4x4x2xf32> {
   %0 = nn.max_pool2d_grad %x, %dy : tensor<1x4x4x2xf32>, tensor<1x2x2x2xf32>
+  return %0 : tensor<1x4x4x2xf32>
+}
+// CHECK-LABEL: func.func @max_pool_grad_overlapping
+// CHECK:               scf.yield %inserted
+// CHECK-NEXT:        } {nncc.parallel}
+// CHECK-NEXT:        scf.yield
+// CHECK-NEXT:      }{{$}}
+// CHECK-NEXT:      scf.yield
+// CHECK-NEXT:    }{{$}}
+// CHECK-NEXT:    scf.yield
+// CHECK-NEXT:  } {nncc.parallel}
+func.func @max_pool_grad_overlapping(%x: tensor<1x4x4x2xf32>, %dy: tensor<1x3x3x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = nn.max_pool2d_grad %x, %dy {strides = array<i64: 1, 1>} : tensor<1x4x4x2xf32>, tensor<1x3x3x2xf32>
   return %0 : tensor<1x4x4x2xf32>
 }
 

@@ -9,6 +9,10 @@
  *                                   steps, save, load into a new instance,
  *                                   STEPS/2 more; exits 0 when every
  *                                   parameter is bitwise equal
+ *   train_loop threads STEPS        trains STEPS steps and predicts on 1, 2,
+ *                                   3 and 4 threads; exits 0 when losses,
+ *                                   parameters and outputs are bitwise
+ *                                   equal to the 1-thread run
  */
 #include <math.h>
 #include <stdio.h>
@@ -56,6 +60,55 @@ static real step(MODEL *m, int s) {
   return loss;
 }
 
+/* Trains `steps` steps from seed 7 on `threads` threads into `losses`, then
+   predicts the first batch into `output`; returns the instance. */
+static MODEL *run_on_threads(int threads, int steps, real *losses,
+                             real *output) {
+  MODEL *m = API(create)(7);
+  if (!m || API(set_num_threads)(m, threads) || API(num_threads)(m) != threads)
+    exit(1);
+  for (int s = 0; s < steps; ++s)
+    losses[s] = step(m, s);
+  make_batch(0);
+  if (API(predict)(m, input, output))
+    exit(1);
+  return m;
+}
+
+static real outputs[2][SIZE(OUTPUT_SIZE)];
+
+static int threads_agree(int steps) {
+  MODEL *fresh = API(create)(7);
+  printf("default threads: %d\n", API(num_threads)(fresh));
+  API(destroy)(fresh);
+  real *losses[2] = {malloc(sizeof(real) * steps),
+                     malloc(sizeof(real) * steps)};
+  MODEL *reference = run_on_threads(1, steps, losses[0], outputs[0]);
+  int all_same = 1;
+  for (int threads = 2; threads <= 4; ++threads) {
+    MODEL *m = run_on_threads(threads, steps, losses[1], outputs[1]);
+    int same = !memcmp(losses[0], losses[1], sizeof(real) * steps) &&
+               !memcmp(outputs[0], outputs[1], sizeof outputs[0]);
+    for (int i = 0; i < API(num_params)(); ++i)
+      same &= !memcmp(API(param_data)(reference, i), API(param_data)(m, i),
+                      param_count(i) * sizeof(real));
+    printf("%d threads: losses, parameters and outputs bitwise equal to 1 "
+           "thread: %s\n",
+           threads, same ? "yes" : "no");
+    all_same &= same;
+    API(destroy)(m);
+  }
+  /* Out-of-range thread counts are rejected and keep the pool. */
+  int rejected = API(set_num_threads)(reference, 0) != 0 &&
+                 API(set_num_threads)(reference, 100000) != 0 &&
+                 API(num_threads)(reference) == 1;
+  printf("bad thread counts rejected: %s\n", rejected ? "yes" : "no");
+  API(destroy)(reference);
+  free(losses[0]);
+  free(losses[1]);
+  return all_same && rejected;
+}
+
 int main(int argc, char **argv) {
   if (argc < 3)
     return 2;
@@ -96,5 +149,7 @@ int main(int argc, char **argv) {
     printf("resumed training is bitwise identical: %s\n", same ? "yes" : "no");
     return !same;
   }
+  if (!strcmp(argv[1], "threads"))
+    return !threads_agree(steps);
   return 2;
 }

@@ -193,27 +193,62 @@ int nncc_checkpoint_load(const char *path, const char *model_name,
 const char *nncc_status_string(int status);
 
 /*===----------------------------------------------------------------------===
+ * Threads
+ *
+ * Each model instance owns a pool of POSIX threads. The compiled code outlines
+ * every parallel loop nest into a body over a range of its iterations and runs
+ * it with nncc_parallel_for: the calling thread and the workers each take one
+ * fixed contiguous share, and every iteration writes its own outputs in a
+ * fixed order, so results are bitwise the same for any number of threads.
+ *===----------------------------------------------------------------------===*/
+
+enum { NNCC_MAX_THREADS = 256 };
+
+typedef struct nncc_thread_pool nncc_thread_pool;
+/* Runs iterations [begin, end) of an outlined parallel loop. */
+typedef void (*nncc_parallel_body)(void *ctx, int64_t begin, int64_t end);
+
+/* NNCC_NUM_THREADS from the environment when it is a number in
+   [1, NNCC_MAX_THREADS], else the number of online processors. */
+int32_t nncc_default_num_threads(void);
+/* A pool of `num_threads` threads in all (the caller is one of them; 1 starts
+   no thread); NULL when out of range or threads cannot be started. */
+nncc_thread_pool *nncc_thread_pool_create(int32_t num_threads);
+void nncc_thread_pool_destroy(nncc_thread_pool *pool); /* NULL is allowed */
+int32_t nncc_thread_pool_size(const nncc_thread_pool *pool); /* NULL: 1 */
+/* body(ctx, begin, end) over shares of [0, iterations); returns when all are
+   done. A NULL pool runs everything on the calling thread. Not reentrant: a
+   body must not call it on the same pool. */
+void nncc_parallel_for(nncc_thread_pool *pool, nncc_parallel_body body,
+                       void *ctx, int64_t iterations);
+
+/*===----------------------------------------------------------------------===
  * Model instances
  *
  * The generated C API of a model (NAME_create, NAME_predict, ...) is a thin
  * layer over these functions and a descriptor the compiler emits. One
  * instance is one allocation: a header, the parameter pointers, every
  * parameter (64-byte aligned) and the workspace the compiled code needs;
- * predict never allocates. An instance must not be used by two threads at
+ * its thread pool (nncc_default_num_threads() threads) is started with it.
+ * Predict and training never allocate. An instance must not be used by two threads at
  * once (the workspace is per instance); distinct instances are independent.
  *===----------------------------------------------------------------------===*/
 
 /* The compiled entry points. `tensors` holds every tensor of the instance
    (the parameters, then the optimizer state); `grads` one gradient buffer
-   per parameter (NULL for non-trainable ones). */
+   per parameter (NULL for non-trainable ones); `pool` runs the parallel
+   loops. */
 typedef void (*nncc_predict_fn)(void *const *tensors, const void *input,
-                                void *output, void *workspace);
+                                void *output, void *workspace,
+                                nncc_thread_pool *pool);
 typedef void (*nncc_compute_gradients_fn)(void *const *tensors,
                                           void *const *grads, const void *input,
                                           const void *labels, void *loss,
-                                          void *workspace);
+                                          void *workspace,
+                                          nncc_thread_pool *pool);
 typedef void (*nncc_apply_gradients_fn)(void *const *tensors,
-                                        void *const *grads, void *workspace);
+                                        void *const *grads, void *workspace,
+                                        nncc_thread_pool *pool);
 
 typedef struct nncc_model_desc {
   const char *name;                /* the model's name (checkpoints check it) */
@@ -233,7 +268,7 @@ typedef struct nncc_model nncc_model;
 /* Bytes one instance of the model occupies (its single allocation). */
 int64_t nncc_model_instance_bytes(const nncc_model_desc *desc);
 /* A new instance with parameters drawn by their initializers from `seed`;
-   NULL when memory or an initializer fails. */
+   NULL when memory, threads or an initializer fail. */
 nncc_model *nncc_model_create(const nncc_model_desc *desc, uint64_t seed);
 void nncc_model_destroy(nncc_model *model); /* NULL is allowed */
 int nncc_model_predict(nncc_model *model, const void *input, void *output);
@@ -247,6 +282,12 @@ int32_t nncc_model_param_rank(const nncc_model_desc *desc, int32_t i);
 const int64_t *nncc_model_param_shape(const nncc_model_desc *desc, int32_t i);
 /* Parameter i's values (row-major, writable), or NULL. */
 void *nncc_model_param_data(nncc_model *model, int32_t i);
+/* Runs the instance on `num_threads` threads (1..NNCC_MAX_THREADS) from now
+   on; results do not change. NNCC_ERR_INVALID_ARGUMENT when out of range,
+   NNCC_ERR_OUT_OF_MEMORY when threads cannot be started (the old pool
+   stays). */
+int nncc_model_set_num_threads(nncc_model *model, int32_t num_threads);
+int32_t nncc_model_num_threads(const nncc_model *model); /* 0 for NULL */
 
 /* Training. NNCC_ERR_INVALID_ARGUMENT for a model without training. A
    training step is compute_gradients then apply_gradients. */

@@ -1,0 +1,29 @@
+//===- LoopUtils.h - helpers for nncc's loop transformations ----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_TRANSFORMS_LOOPUTILS_H
+#define NNCC_TRANSFORMS_LOOPUTILS_H
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::nncc {
+
+/// The longest band of perfectly nested `scf.for` loops from `outer` down
+/// whose loops all satisfy `accept` and have no results: each loop's body
+/// holds the next loop, constants and its terminator only. Empty when
+/// `outer` itself does not qualify.
+SmallVector<scf::ForOp> getPerfectBand(scf::ForOp outer,
+                                       function_ref<bool(scf::ForOp)> accept);
+
+/// Replaces `band` (from getPerfectBand) by one `scf.parallel` over the same
+/// iteration space; constants inside the band move above it.
+scf::ParallelOp convertToParallel(RewriterBase &rewriter,
+                                  ArrayRef<scf::ForOp> band);
+
+} // namespace mlir::nncc
+
+#endif // NNCC_TRANSFORMS_LOOPUTILS_H
