@@ -160,6 +160,211 @@ bool isLaneWise(linalg::GenericOp tile) {
   return true;
 }
 
+/// An elementwise op fused into the tiles of the op that produces its input
+/// (conv2d/matmul + activation): it runs on the accumulators in registers
+/// and stores its own result; the producer's result is stored too only if
+/// something else reads it.
+struct Epilogue {
+  linalg::GenericOp op;
+  /// The producer's output buffer, which `op` reads with the identity map.
+  Value produced;
+  bool storeProduced = true;
+};
+
+/// The workspace bytes [begin, end) that `value` may touch, when it is a
+/// view (possibly reshaped or sliced) of the planned workspace at a constant
+/// offset; the whole view counts.
+std::optional<std::pair<int64_t, int64_t>> workspaceRange(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto view = dyn_cast<memref::ViewOp>(def)) {
+      std::optional<int64_t> offset = getConstantIntValue(view.getByteShift());
+      auto type = view.getType();
+      if (!offset || !type.hasStaticShape())
+        return std::nullopt;
+      int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+      return std::make_pair(*offset, *offset + bytes);
+    }
+    if (!isa<memref::SubViewOp, memref::CollapseShapeOp, memref::ExpandShapeOp,
+             memref::CastOp>(def))
+      return std::nullopt;
+    value = def->getOperand(0);
+  }
+  return std::nullopt;
+}
+
+/// Whether writing `a` cannot change what is read through `b`: distinct
+/// function arguments, an argument and the workspace, or disjoint
+/// workspace ranges.
+bool independentBuffers(Value a, Value b) {
+  if (a == b)
+    return false;
+  auto isArgument = [](Value v) { return isa<BlockArgument>(v); };
+  std::optional<std::pair<int64_t, int64_t>> ra = workspaceRange(a),
+                                             rb = workspaceRange(b);
+  if (ra && rb)
+    return ra->second <= rb->first || rb->second <= ra->first;
+  return (isArgument(a) && (isArgument(b) || rb)) || (isArgument(b) && ra);
+}
+
+/// The elementwise op right after `producer` (pure ops between) that reads
+/// its output with the identity map, if it can run in the producer's tiles.
+std::optional<Epilogue> findEpilogue(linalg::GenericOp producer) {
+  if (producer.getNumDpsInits() != 1 || producer.getNumReductionLoops() == 0 ||
+      !isLaneWise(producer))
+    return std::nullopt;
+  Value produced = producer.getDpsInitOperand(0)->get();
+  auto type = dyn_cast<MemRefType>(produced.getType());
+  if (!type)
+    return std::nullopt;
+  Operation *next = producer->getNextNode();
+  while (next && isPure(next) && !isa<linalg::LinalgOp>(next))
+    next = next->getNextNode();
+  auto op = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 0 ||
+      op.getNumLoops() != static_cast<unsigned>(type.getRank()) ||
+      !isLaneWise(op))
+    return std::nullopt;
+  OpOperand *out = op.getDpsInitOperand(0);
+  if (!op.getMatchingIndexingMap(out).isIdentity() ||
+      !op.getMatchingBlockArgument(out).use_empty() ||
+      !hasContiguousLastDim(out->get()))
+    return std::nullopt;
+  // The result must not overwrite anything the producer still reads.
+  for (OpOperand *input : producer.getDpsInputOperands())
+    if (isa<MemRefType>(input->get().getType()) &&
+        !independentBuffers(out->get(), input->get()))
+      return std::nullopt;
+  bool readsProduced = false;
+  unsigned last = type.getRank() - 1;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (input->get() == produced) {
+      if (!map.isIdentity())
+        return std::nullopt;
+      readsProduced = true;
+      continue;
+    }
+    if (!isa<MemRefType>(input->get().getType()))
+      continue;
+    if (!map.isProjectedPermutation() ||
+        !independentBuffers(produced, input->get()) ||
+        (out->get() != produced &&
+         !independentBuffers(out->get(), input->get())))
+      return std::nullopt;
+    // The vector dimension, if used, must be the operand's contiguous last.
+    for (auto [i, result] : llvm::enumerate(map.getResults()))
+      if (result.isFunctionOfDim(last) &&
+          (i + 1 != map.getNumResults() || !hasContiguousLastDim(input->get())))
+        return std::nullopt;
+  }
+  if (!readsProduced)
+    return std::nullopt;
+  // The producer's result needs storing if anything but the consumer may
+  // read it: ops before the producer in a function's top-level block (the
+  // bias fill that initializes it) cannot; in a loop they could read the
+  // previous iteration's.
+  bool straightLine = isa<func::FuncOp>(producer->getParentOp());
+  Epilogue epilogue{op, produced};
+  epilogue.storeProduced =
+      out->get() != produced &&
+      !llvm::all_of(produced.getUsers(), [&](Operation *user) {
+        if (user == producer.getOperation() || user == op.getOperation())
+          return true;
+        Operation *ancestor =
+            producer->getBlock()->findAncestorOpInBlock(*user);
+        return straightLine && ancestor && ancestor->isBeforeInBlock(producer);
+      });
+  return epilogue;
+}
+
+/// Clones the body of `op` with every value a vector of `width` lanes: block
+/// arguments as `lanes` maps them, values from outside splat. Returns the
+/// yielded vectors.
+SmallVector<Value> cloneLaneWise(RewriterBase &rewriter, Location loc,
+                                 linalg::GenericOp op, IRMapping &lanes,
+                                 int64_t width) {
+  auto vectorOf = [&](Type type) { return VectorType::get({width}, type); };
+  auto lookup = [&](Value value) -> Value {
+    if (Value mapped = lanes.lookupOrNull(value))
+      return mapped;
+    // Defined outside the body: the same in every lane.
+    return vector::BroadcastOp::create(rewriter, loc, vectorOf(value.getType()),
+                                       value);
+  };
+  for (Operation &inner : op.getBlock()->without_terminator()) {
+    if (isa<arith::ConstantOp>(inner)) {
+      Value scalar = rewriter.clone(inner)->getResult(0);
+      lanes.map(inner.getResult(0),
+                vector::BroadcastOp::create(
+                    rewriter, loc, vectorOf(scalar.getType()), scalar));
+      continue;
+    }
+    OperationState state(loc, inner.getName());
+    for (Value operand : inner.getOperands())
+      state.addOperands(lookup(operand));
+    for (Type type : inner.getResultTypes())
+      state.addTypes(vectorOf(type));
+    state.addAttributes(inner.getAttrs());
+    Operation *vectorOp = rewriter.create(state);
+    lanes.map(inner.getResults(), vectorOp->getResults());
+  }
+  SmallVector<Value> yielded;
+  for (Value value :
+       cast<linalg::YieldOp>(op.getBlock()->getTerminator()).getValues())
+    yielded.push_back(lookup(value));
+  return yielded;
+}
+
+/// Runs `epilogue` on the final accumulator `acc` of the producer's tile,
+/// stored at `local` in the tile's output `init` (a subview of the produced
+/// buffer), and stores its result at the same place of its own output.
+void applyEpilogue(RewriterBase &rewriter, Location loc,
+                   const Epilogue &epilogue, OpOperand &init,
+                   ArrayRef<Value> local, Value acc, int64_t width) {
+  // Coordinates in the whole buffer: the tile's offsets plus `local`.
+  SmallVector<Value> coords(local);
+  if (auto subview = init.get().getDefiningOp<memref::SubViewOp>())
+    for (auto [d, offset] : llvm::enumerate(subview.getMixedOffsets()))
+      coords[d] = arith::AddIOp::create(
+          rewriter, loc, coords[d],
+          getValueOrCreateConstantIndexOp(rewriter, loc, offset));
+  linalg::GenericOp op = epilogue.op;
+  unsigned last = coords.size() - 1;
+  IRMapping lanes;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    BlockArgument arg = op.getMatchingBlockArgument(input);
+    Value source = input->get();
+    if (arg.use_empty())
+      continue;
+    if (source == epilogue.produced) {
+      lanes.map(arg, acc);
+      continue;
+    }
+    auto vectorType = VectorType::get({width}, arg.getType());
+    if (!isa<MemRefType>(source.getType())) {
+      lanes.map(arg,
+                vector::BroadcastOp::create(rewriter, loc, vectorType, source));
+      continue;
+    }
+    AffineMap map = op.getMatchingIndexingMap(input);
+    SmallVector<Value> indices;
+    for (AffineExpr result : map.getResults())
+      indices.push_back(coords[cast<AffineDimExpr>(result).getPosition()]);
+    if (map.isFunctionOfDim(last))
+      lanes.map(arg, vector::LoadOp::create(rewriter, loc, vectorType, source,
+                                            indices));
+    else
+      lanes.map(arg,
+                vector::BroadcastOp::create(
+                    rewriter, loc, vectorType,
+                    memref::LoadOp::create(rewriter, loc, source, indices)));
+  }
+  SmallVector<Value> results = cloneLaneWise(rewriter, loc, op, lanes, width);
+  vector::StoreOp::create(rewriter, loc, results.front(),
+                          op.getDpsInitOperand(0)->get(), coords);
+}
+
 /// Rewrites a tile whose parallel loops all have extent 1 except the
 /// vector loop (extent `plan.width`) as vector code. The outputs are loaded
 /// once into vector accumulators; the reduction loops, if any, become
@@ -171,7 +376,8 @@ bool isLaneWise(linalg::GenericOp tile) {
 /// outputs in registers computes what the scalar loops would, in the same
 /// order.
 LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
-                            const TilePlan &plan) {
+                            const TilePlan &plan,
+                            const std::optional<Epilogue> &epilogue) {
   if (!isLaneWise(tile))
     return failure();
   SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
@@ -283,28 +489,8 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
     for (auto [j, init] : llvm::enumerate(tile.getDpsInitsMutable()))
       lanes.map(tile.getMatchingBlockArgument(&init),
                 carried[i * numInits + j]);
-    auto lookup = [&](Value value) -> Value {
-      if (Value mapped = lanes.lookupOrNull(value))
-        return mapped;
-      return splat(value); // defined outside the body: the same in every lane
-    };
-    for (Operation &op : tile.getBlock()->without_terminator()) {
-      if (isa<arith::ConstantOp>(op)) {
-        lanes.map(op.getResult(0), splat(rewriter.clone(op)->getResult(0)));
-        continue;
-      }
-      OperationState state(loc, op.getName());
-      for (Value operand : op.getOperands())
-        state.addOperands(lookup(operand));
-      for (Type type : op.getResultTypes())
-        state.addTypes(vectorOf(type));
-      state.addAttributes(op.getAttrs());
-      Operation *vectorOp = rewriter.create(state);
-      lanes.map(op.getResults(), vectorOp->getResults());
-    }
-    for (Value value :
-         cast<linalg::YieldOp>(tile.getBlock()->getTerminator()).getValues())
-      results.push_back(lookup(value));
+    llvm::append_range(results,
+                       cloneLaneWise(rewriter, loc, tile, lanes, plan.width));
   }
   if (!loops.empty()) {
     scf::YieldOp::create(rewriter, loc, results);
@@ -317,8 +503,13 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   for (int64_t i = 0; i < numCopies; ++i) {
     selectCopy(i);
     for (auto [j, init] : llvm::enumerate(tile.getDpsInitsMutable()))
-      vector::StoreOp::create(rewriter, loc, results[i * numInits + j],
-                              init.get(), indicesOf(init));
+      if (!epilogue || epilogue->storeProduced)
+        vector::StoreOp::create(rewriter, loc, results[i * numInits + j],
+                                init.get(), indicesOf(init));
+    if (epilogue)
+      applyEpilogue(rewriter, loc, *epilogue, tile.getDpsInitsMutable()[0],
+                    indicesOf(tile.getDpsInitsMutable()[0]), results[i],
+                    plan.width);
   }
   return success();
 }
@@ -332,17 +523,34 @@ struct NNCCVectorizePass
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::GenericOp> candidates;
     func.walk([&](linalg::GenericOp op) { candidates.push_back(op); });
+    DenseSet<Operation *> fused;
     for (linalg::GenericOp op : candidates) {
+      if (fused.contains(op))
+        continue;
       std::optional<TilePlan> plan = planTile(op, width);
       if (!plan)
         continue;
-      if (failed(tileAndVectorize(rewriter, op, *plan)))
+      std::optional<Epilogue> epilogue =
+          fuseEpilogues ? findEpilogue(op) : std::nullopt;
+      if (epilogue) {
+        fused.insert(epilogue->op);
+        // The pure ops between the two (the consumer's output view) go first.
+        for (Operation *between = op->getNextNode(); between != epilogue->op;) {
+          Operation *next = between->getNextNode();
+          between->moveBefore(op);
+          between = next;
+        }
+      }
+      if (failed(tileAndVectorize(rewriter, op, *plan, epilogue)))
         return signalPassFailure();
+      if (epilogue)
+        rewriter.eraseOp(epilogue->op);
     }
   }
 
   LogicalResult tileAndVectorize(IRRewriter &rewriter, linalg::GenericOp op,
-                                 const TilePlan &plan) {
+                                 const TilePlan &plan,
+                                 const std::optional<Epilogue> &epilogue) {
     unsigned numLoops = op.getNumLoops();
     // Parallel loops in tiles of 1 (the vector loop: `width`); reduction
     // loops are not tiled (but for a long reduction's outer loop, in steps
@@ -380,10 +588,14 @@ struct NNCCVectorizePass
     if (failed(tiled))
       return op.emitOpError("could not be tiled for vectorization");
     rewriter.eraseOp(op);
-    for (Operation *tile : tiled->tiledOps)
-      if (auto generic = dyn_cast<linalg::GenericOp>(tile))
-        if (succeeded(vectorizeTile(rewriter, generic, plan)))
-          rewriter.eraseOp(generic);
+    for (Operation *tile : tiled->tiledOps) {
+      auto generic = dyn_cast<linalg::GenericOp>(tile);
+      if (generic &&
+          succeeded(vectorizeTile(rewriter, generic, plan, epilogue)))
+        rewriter.eraseOp(generic);
+      else if (epilogue) // findEpilogue checked what vectorizeTile needs
+        return tile->emitOpError("with a fused epilogue was not vectorized");
+    }
     // The tile loops over parallel dimensions become one scf.parallel (the
     // outer reduction step, if any, stays a sequential loop around it).
     ArrayRef<LoopLikeOpInterface> loops = tiled->loops;

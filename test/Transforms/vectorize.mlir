@@ -130,3 +130,112 @@ func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
 // CHECK:               arith.addf %{{.*}} : vector<16xf32>
 // CHECK:           vector.store %{{.*}}[%c0] : memref<32xf32>, vector<16xf32>
 // CHECK:           vector.store %{{.*}}[%c16] : memref<32xf32>, vector<16xf32>
+
+// -----
+
+// Epilogue fusion: the ReLU after a matmul runs on the final accumulators
+// of each tile and stores into its own output; the matmul's result is not
+// stored at all since nothing else reads it. The ReLU op is gone.
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+#id = affine_map<(i, j) -> (i, j)>
+func.func @matmul_relu(%a: memref<8x4xf32>, %b: memref<4x16xf32>, %c: memref<8x16xf32>, %y: memref<8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#a, #b, #c],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<8x4xf32>, memref<4x16xf32>) outs(%c : memref<8x16xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<8x16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @matmul_relu(
+// CHECK-SAME:      %{{.*}}: memref<8x4xf32>, %{{.*}}: memref<4x16xf32>, %[[C:.*]]: memref<8x16xf32>, %[[Y:.*]]: memref<8x16xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[R:.*]]:8 = scf.for
+// CHECK-NOT:     vector.store %{{.*}}, %[[C]]
+// CHECK:         %[[Y0:.*]] = arith.maximumf %[[R]]#0, %{{.*}} : vector<16xf32>
+// CHECK:         vector.store %[[Y0]], %[[Y]][%c0, %c0] : memref<8x16xf32>, vector<16xf32>
+// CHECK-COUNT-7: arith.maximumf
+// CHECK-NOT:     linalg.generic
+
+// -----
+
+// A bias operand of the epilogue is loaded per tile; the producer's result
+// is still stored because a later op reads it.
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+#id = affine_map<(i, j) -> (i, j)>
+#row = affine_map<(i, j) -> (j)>
+func.func @matmul_bias_kept(%a: memref<8x4xf32>, %b: memref<4x16xf32>, %bias: memref<16xf32>, %c: memref<8x16xf32>, %y: memref<8x16xf32>, %z: memref<8x16xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<8x4xf32>, memref<4x16xf32>) outs(%c : memref<8x16xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %bias : memref<8x16xf32>, memref<16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%in: f32, %bb: f32, %out: f32):
+    %r = arith.addf %in, %bb : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %c, %z : memref<8x16xf32> to memref<8x16xf32>
+  return
+}
+// CHECK-LABEL: func.func @matmul_bias_kept(
+// CHECK-SAME:      %[[BIAS:[^:]*]]: memref<16xf32>, %[[C:[^:]*]]: memref<8x16xf32>, %[[Y:[^:]*]]: memref<8x16xf32>
+// CHECK:         %[[R:.*]]:8 = scf.for
+// CHECK:         vector.store %[[R]]#0, %[[C]]
+// CHECK:         %[[B0:.*]] = vector.load %[[BIAS]][%c0] : memref<16xf32>, vector<16xf32>
+// CHECK:         %[[Y0:.*]] = arith.addf %[[R]]#0, %[[B0]] : vector<16xf32>
+// CHECK:         vector.store %[[Y0]], %[[Y]][%c0, %c0]
+// CHECK-NOT:     linalg.generic
+// CHECK:         memref.copy
+
+// -----
+
+// No fusion when the consumer's output may overlap what the producer still
+// reads: here both are views of one workspace with overlapping bytes.
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+#id = affine_map<(i, j) -> (i, j)>
+func.func @overlap(%ws: memref<4096xi8>, %b: memref<16x16xf32>, %c: memref<8x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c256 = arith.constant 256 : index
+  %a = memref.view %ws[%c0][] : memref<4096xi8> to memref<8x16xf32>
+  linalg.generic {indexing_maps = [#a, #b, #c],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%a, %b : memref<8x16xf32>, memref<16x16xf32>) outs(%c : memref<8x16xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %p = arith.mulf %x, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  %y = memref.view %ws[%c256][] : memref<4096xi8> to memref<8x16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<8x16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = math.tanh %in : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @overlap
+// CHECK:         scf.for
+// CHECK:         vector.store
+// CHECK:         scf.parallel
+// CHECK:           math.tanh %{{.*}} : vector<16xf32>

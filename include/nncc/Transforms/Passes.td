@@ -135,6 +135,17 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     reuse one image's operands from the cache. Each output element still
     accumulates in the order of the op's loops.
 
+    Epilogue fusion: when the op right after one with reductions (pure ops
+    between) is an elementwise `linalg.generic` that reads the first op's
+    output with the identity map (the activation after a convolution or a
+    dense layer, whose bias already initializes the accumulators), its body
+    runs lane-wise on each tile's final accumulators and its result is
+    stored straight into its own output; the producer's result is stored
+    only if something else reads that buffer. The consumer's other operands
+    are loaded per tile, and fusion is refused when its output could
+    overlap a buffer the producer still reads. The values are those of the
+    two ops run one after the other, bitwise.
+
     Vectorizing in MLIR, rather than leaving it to LLVM's loop vectorizer,
     does not depend on LLVM proving that the planned buffers of one
     workspace do not alias. The order of every floating-point reduction is
@@ -173,6 +184,8 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
   let options = [
     Option<"width", "width", "int64_t", /*default=*/"16",
            "Elements per vector (16 floats fill an AVX-512 register)">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Run an elementwise consumer on the accumulators of its producer's tiles">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
