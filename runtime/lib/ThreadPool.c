@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Spin iterations (each a pause instruction, ~40 ns) before a worker
@@ -35,15 +36,18 @@ struct nncc_thread_pool {
   int32_t num_threads; /* workers + the calling thread */
   pthread_t *workers;  /* num_threads - 1 of them */
 
-  /* The current job; written by the caller before `generation` moves. */
-  nncc_parallel_body body;
+  /* The current job; written by the caller before `generation` moves. The
+     fields the caller writes, the ones it polls and the ones the workers
+     poll live on separate cache lines, so a dispatch moves few lines. */
+  _Alignas(64) nncc_parallel_body body;
   void *ctx;
   int64_t iterations;
 
-  _Atomic uint64_t generation; /* bumped once per job (and at shutdown) */
-  _Atomic int32_t pending;     /* workers still running the current job */
-  _Atomic int32_t sleepers;    /* workers blocked on `wake` */
+  _Alignas(64) _Atomic uint64_t generation; /* bumped once per job and at
+                                               shutdown */
   _Atomic int32_t shutdown;
+  _Alignas(64) _Atomic int32_t pending;  /* workers still on the current job */
+  _Alignas(64) _Atomic int32_t sleepers; /* workers blocked on `wake` */
   pthread_mutex_t mutex;
   pthread_cond_t wake;
 };
@@ -135,9 +139,11 @@ int32_t nncc_default_num_threads(void) {
 nncc_thread_pool *nncc_thread_pool_create(int32_t num_threads) {
   if (num_threads < 1 || num_threads > NNCC_MAX_THREADS)
     return NULL;
-  nncc_thread_pool *pool = (nncc_thread_pool *)calloc(1, sizeof(*pool));
+  nncc_thread_pool *pool =
+      (nncc_thread_pool *)aligned_alloc(64, sizeof(nncc_thread_pool));
   if (!pool)
     return NULL;
+  memset(pool, 0, sizeof(*pool));
   pool->num_threads = num_threads;
   if (num_threads == 1)
     return pool;
