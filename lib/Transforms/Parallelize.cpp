@@ -40,26 +40,27 @@ namespace {
 
 constexpr llvm::StringLiteral kParallelForName = "nncc_parallel_for";
 
-/// The constant trip count of dimension `d` of `loop`, if it has one.
-std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned d) {
-  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
-  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
-  std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
-  if (!lb || !ub || !step || *step <= 0)
+/// The trip count of a loop dimension with constant bounds and a positive
+/// step.
+std::optional<int64_t> tripCount(Value lower, Value upper, Value step) {
+  std::optional<int64_t> lb = getConstantIntValue(lower);
+  std::optional<int64_t> ub = getConstantIntValue(upper);
+  std::optional<int64_t> st = getConstantIntValue(step);
+  if (!lb || !ub || !st || *st <= 0)
     return std::nullopt;
-  return *ub > *lb ? llvm::divideCeil(*ub - *lb, *step) : 0;
+  return *ub > *lb ? llvm::divideCeil(*ub - *lb, *st) : 0;
+}
+
+std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned d) {
+  return tripCount(loop.getLowerBound()[d], loop.getUpperBound()[d],
+                   loop.getStep()[d]);
 }
 
 /// Iterations of `op` if it is a loop with constant bounds, else 1.
 int64_t iterationsOf(Operation *op) {
-  if (auto loop = dyn_cast<scf::ForOp>(op)) {
-    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
-    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
-    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-    if (lb && ub && step && *step > 0)
-      return *ub > *lb ? llvm::divideCeil(*ub - *lb, *step) : 0;
-    return 1;
-  }
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return tripCount(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())
+        .value_or(1);
   if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
     int64_t total = 1;
     for (unsigned d = 0; d < loop.getNumLoops(); ++d)

@@ -230,8 +230,9 @@ void nncc_parallel_for(nncc_thread_pool *pool, nncc_parallel_body body,
  * instance is one allocation: a header, the parameter pointers, every
  * parameter (64-byte aligned) and the workspace the compiled code needs;
  * its thread pool (nncc_default_num_threads() threads) is started with it.
- * Predict and training never allocate. An instance must not be used by two threads at
- * once (the workspace is per instance); distinct instances are independent.
+ * Predict and training never allocate. An instance must not be used by two
+ * threads at once (the workspace is per instance); distinct instances are
+ * independent.
  *===----------------------------------------------------------------------===*/
 
 /* The compiled entry points. `tensors` holds every tensor of the instance
