@@ -47,8 +47,7 @@ void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createLoopInvariantCodeMotionPass());
 }
 
-void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
-                                     const CPUPipelineOptions &) {
+void nncc::buildBufferizationPipeline(OpPassManager &pm) {
   // Bufferize: results go straight into the caller's output buffers.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -57,16 +56,9 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createNNCCPlanWorkspacePass());
   pm.addPass(createNNCCLowerCopiesPass());
+}
 
-  // Vector-wide tiles vectorized in MLIR; what remains becomes loops
-  // (innermost contiguous, for LLVM's vectorizer). Then the LLVM dialect.
-  pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());
-  pm.addNestedPass<func::FuncOp>(createNNCCVectorizePass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
-  pm.addNestedPass<func::FuncOp>(createNNCCPolynomialMathPass());
-  pm.addPass(createCanonicalizerPass());
-  // The outermost parallel loops run on the instance's thread pool.
-  pm.addPass(createNNCCParallelizePass());
+void nncc::buildHostToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -85,6 +77,21 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
+                                     const CPUPipelineOptions &) {
+  buildBufferizationPipeline(pm);
+  // Vector-wide tiles vectorized in MLIR; what remains becomes loops
+  // (innermost contiguous, for LLVM's vectorizer). Then the LLVM dialect.
+  pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());
+  pm.addNestedPass<func::FuncOp>(createNNCCVectorizePass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createNNCCPolynomialMathPass());
+  pm.addPass(createCanonicalizerPass());
+  // The outermost parallel loops run on the instance's thread pool.
+  pm.addPass(createNNCCParallelizePass());
+  buildHostToLLVMPipeline(pm);
+}
+
 void nncc::buildCPUPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options) {
   buildNNToLinalgPipeline(pm);
@@ -96,4 +103,9 @@ void nncc::registerPipelines() {
       "nncc-cpu-pipeline",
       "Lower an nn model to the LLVM dialect for CPUs (what `nncc` runs)",
       buildCPUPipeline);
+  PassPipelineRegistration<CUDAPipelineOptions>(
+      "nncc-cuda-pipeline",
+      "Lower an nn model to PTX kernels and LLVM-dialect host code "
+      "(what `nncc --target=cuda` runs)",
+      buildCUDAPipeline);
 }

@@ -48,6 +48,18 @@ private:
   void forward(StringRef suffix, llvm::Type *result,
                ArrayRef<llvm::Type *> args, StringRef callee,
                bool passDescriptor);
+  /// The same for a function of libnncc_cuda.a, declared here.
+  void forwardExternal(StringRef suffix, llvm::Type *result,
+                       ArrayRef<llvm::Type *> args, StringRef callee,
+                       bool passDescriptor);
+  /// The descriptor: nncc_model_desc, or for CUDA nncc_cuda_model_desc
+  /// (nncc_model_desc followed by the PTX, kernel names and I/O sizes).
+  LogicalResult buildDescriptor(llvm::Constant *tensorArray,
+                                llvm::Constant *predictFn,
+                                llvm::Constant *computeFn,
+                                llvm::Constant *applyFn);
+  void forwardCPU();
+  void forwardCUDA();
 
   llvm::Module &module;
   const ModelInfo &info;
@@ -159,6 +171,23 @@ void CAPIBuilder::forward(StringRef suffix, llvm::Type *result,
     b.CreateRet(value);
 }
 
+void CAPIBuilder::forwardExternal(StringRef suffix, llvm::Type *result,
+                                  ArrayRef<llvm::Type *> args,
+                                  StringRef calleeName, bool passDescriptor) {
+  if (!module.getFunction(calleeName)) {
+    SmallVector<llvm::Type *> params;
+    if (passDescriptor)
+      params.push_back(ptr);
+    params.append(args.begin(), args.end());
+    if (calleeName.ends_with("set_learning_rate"))
+      params.back() = f64;
+    llvm::Function::Create(llvm::FunctionType::get(result, params, false),
+                           llvm::GlobalValue::ExternalLinkage, calleeName,
+                           module);
+  }
+  forward(suffix, result, args, calleeName, passDescriptor);
+}
+
 llvm::Function *CAPIBuilder::kernel(StringRef name, unsigned arity) {
   llvm::Function *fn = module.getFunction(name);
   if (!fn || fn->arg_size() != arity) {
@@ -167,6 +196,125 @@ llvm::Function *CAPIBuilder::kernel(StringRef name, unsigned arity) {
     return nullptr;
   }
   return fn;
+}
+
+LogicalResult CAPIBuilder::buildDescriptor(llvm::Constant *tensorArray,
+                                           llvm::Constant *predictFn,
+                                           llvm::Constant *computeFn,
+                                           llvm::Constant *applyFn) {
+  unsigned numParams = info.params.size();
+  unsigned numTensors = info.getNumTensors();
+  // struct nncc_model_desc
+  auto *descType =
+      llvm::StructType::get(ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, i32});
+  llvm::Constant *modelDesc = llvm::ConstantStruct::get(
+      descType,
+      {string(info.name, "nncc.model_name"),
+       llvm::ConstantInt::get(i32, numParams),
+       llvm::ConstantInt::get(i32, numTensors), tensorArray,
+       llvm::ConstantInt::get(i64, info.workspaceBytes), predictFn, computeFn,
+       applyFn, llvm::ConstantInt::get(i32, info.learningRateIndex)});
+  if (info.target == TargetKind::CPU) {
+    descriptor = new llvm::GlobalVariable(module, descType, /*isConstant=*/true,
+                                          llvm::GlobalValue::PrivateLinkage,
+                                          modelDesc, "nncc.model");
+    return success();
+  }
+  // struct nncc_cuda_model_desc: the globals nncc-lower-gpu-launches made.
+  llvm::GlobalVariable *ptx = module.getGlobalVariable("nncc_cuda_ptx");
+  llvm::GlobalVariable *names =
+      module.getGlobalVariable("nncc_cuda_kernel_names");
+  llvm::GlobalVariable *count =
+      module.getGlobalVariable("nncc_cuda_num_kernels");
+  if (!ptx || !names || !count || !count->hasInitializer()) {
+    missing = "the PTX of its kernels";
+    return failure();
+  }
+  int64_t scalar = info.getScalarBytes();
+  auto *cudaType =
+      llvm::StructType::get(ctx, {descType, ptr, ptr, i32, i64, i64, i64, i64});
+  descriptor = new llvm::GlobalVariable(
+      module, cudaType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantStruct::get(
+          cudaType,
+          {modelDesc, ptx, names, count->getInitializer(),
+           llvm::ConstantInt::get(i64, info.getInputSize() * scalar),
+           llvm::ConstantInt::get(i64, info.getOutputSize() * scalar),
+           llvm::ConstantInt::get(i64, info.getLabelBytes()),
+           llvm::ConstantInt::get(i64, info.hasTraining ? scalar : 0)}),
+      "nncc.model");
+  return success();
+}
+
+void CAPIBuilder::forwardCPU() {
+  forward("create", ptr, {i64}, "nncc_model_create", true);
+  forward("destroy", voidTy, {ptr}, "nncc_model_destroy", false);
+  forward("predict", i32, {ptr, ptr, ptr}, "nncc_model_predict", false);
+  forward("save", i32, {ptr, ptr}, "nncc_model_save", false);
+  forward("load", i32, {ptr, ptr}, "nncc_model_load", false);
+  forward("num_params", i32, {}, "nncc_model_num_params", true);
+  forward("param_name", ptr, {i32}, "nncc_model_param_name", true);
+  forward("param_rank", i32, {i32}, "nncc_model_param_rank", true);
+  forward("param_shape", ptr, {i32}, "nncc_model_param_shape", true);
+  forward("param_data", ptr, {ptr, i32}, "nncc_model_param_data", false);
+  forward("strerror", ptr, {i32}, "nncc_status_string", false);
+  forward("instance_bytes", i64, {}, "nncc_model_instance_bytes", true);
+  forward("set_num_threads", i32, {ptr, i32}, "nncc_model_set_num_threads",
+          false);
+  forward("num_threads", i32, {ptr}, "nncc_model_num_threads", false);
+  if (info.hasTraining) {
+    forward("train_step", i32, {ptr, ptr, ptr, ptr}, "nncc_model_train_step",
+            false);
+    forward("compute_gradients", i32, {ptr, ptr, ptr, ptr},
+            "nncc_model_compute_gradients", false);
+    forward("apply_gradients", i32, {ptr}, "nncc_model_apply_gradients", false);
+    forward("grad_data", ptr, {ptr, i32}, "nncc_model_grad_data", false);
+    forward("set_learning_rate", i32, {ptr, llvm::Type::getFloatTy(ctx)},
+            "nncc_model_set_learning_rate", false);
+  }
+}
+
+/// The model's functions go to libnncc_cuda.a; the descriptor queries and
+/// status strings to the runtime linked into the object, as on the CPU.
+void CAPIBuilder::forwardCUDA() {
+  forwardExternal("create", ptr, {i64}, "nncc_cuda_model_create", true);
+  forwardExternal("destroy", voidTy, {ptr}, "nncc_cuda_model_destroy", false);
+  forwardExternal("predict", i32, {ptr, ptr, ptr}, "nncc_cuda_model_predict",
+                  false);
+  forwardExternal("predict_device", i32, {ptr, ptr, ptr},
+                  "nncc_cuda_model_predict_device", false);
+  forwardExternal("save", i32, {ptr, ptr}, "nncc_cuda_model_save", false);
+  forwardExternal("load", i32, {ptr, ptr}, "nncc_cuda_model_load", false);
+  forward("num_params", i32, {}, "nncc_model_num_params", true);
+  forward("param_name", ptr, {i32}, "nncc_model_param_name", true);
+  forward("param_rank", i32, {i32}, "nncc_model_param_rank", true);
+  forward("param_shape", ptr, {i32}, "nncc_model_param_shape", true);
+  forwardExternal("param_data", ptr, {ptr, i32}, "nncc_cuda_model_param_data",
+                  false);
+  forward("strerror", ptr, {i32}, "nncc_status_string", false);
+  forwardExternal("create_status", i32, {}, "nncc_cuda_create_status", false);
+  forwardExternal("last_error", ptr, {}, "nncc_cuda_last_error", false);
+  forwardExternal("instance_bytes", i64, {}, "nncc_cuda_model_instance_bytes",
+                  true);
+  forwardExternal("set_num_threads", i32, {ptr, i32},
+                  "nncc_cuda_model_set_num_threads", false);
+  forwardExternal("num_threads", i32, {ptr}, "nncc_cuda_model_num_threads",
+                  false);
+  if (info.hasTraining) {
+    forwardExternal("train_step", i32, {ptr, ptr, ptr, ptr},
+                    "nncc_cuda_model_train_step", false);
+    forwardExternal("train_step_device", i32, {ptr, ptr, ptr, ptr},
+                    "nncc_cuda_model_train_step_device", false);
+    forwardExternal("compute_gradients", i32, {ptr, ptr, ptr, ptr},
+                    "nncc_cuda_model_compute_gradients", false);
+    forwardExternal("apply_gradients", i32, {ptr},
+                    "nncc_cuda_model_apply_gradients", false);
+    forwardExternal("grad_data", ptr, {ptr, i32}, "nncc_cuda_model_grad_data",
+                    false);
+    forwardExternal("set_learning_rate", i32,
+                    {ptr, llvm::Type::getFloatTy(ctx)},
+                    "nncc_cuda_model_set_learning_rate", false);
+  }
 }
 
 LogicalResult CAPIBuilder::build(std::string &error) {
@@ -216,45 +364,14 @@ LogicalResult CAPIBuilder::build(std::string &error) {
     return failure();
   }
 
-  // static const nncc_model_desc desc = {...};
-  auto *descType =
-      llvm::StructType::get(ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, i32});
-  descriptor = new llvm::GlobalVariable(
-      module, descType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
-      llvm::ConstantStruct::get(
-          descType, {string(info.name, "nncc.model_name"),
-                     llvm::ConstantInt::get(i32, numParams),
-                     llvm::ConstantInt::get(i32, numTensors), tensorArray,
-                     llvm::ConstantInt::get(i64, info.workspaceBytes),
-                     predictFn, computeFn, applyFn,
-                     llvm::ConstantInt::get(i32, info.learningRateIndex)}),
-      "nncc.model");
-
-  forward("create", ptr, {i64}, "nncc_model_create", true);
-  forward("destroy", voidTy, {ptr}, "nncc_model_destroy", false);
-  forward("predict", i32, {ptr, ptr, ptr}, "nncc_model_predict", false);
-  forward("save", i32, {ptr, ptr}, "nncc_model_save", false);
-  forward("load", i32, {ptr, ptr}, "nncc_model_load", false);
-  forward("num_params", i32, {}, "nncc_model_num_params", true);
-  forward("param_name", ptr, {i32}, "nncc_model_param_name", true);
-  forward("param_rank", i32, {i32}, "nncc_model_param_rank", true);
-  forward("param_shape", ptr, {i32}, "nncc_model_param_shape", true);
-  forward("param_data", ptr, {ptr, i32}, "nncc_model_param_data", false);
-  forward("strerror", ptr, {i32}, "nncc_status_string", false);
-  forward("instance_bytes", i64, {}, "nncc_model_instance_bytes", true);
-  forward("set_num_threads", i32, {ptr, i32}, "nncc_model_set_num_threads",
-          false);
-  forward("num_threads", i32, {ptr}, "nncc_model_num_threads", false);
-  if (info.hasTraining) {
-    forward("train_step", i32, {ptr, ptr, ptr, ptr}, "nncc_model_train_step",
-            false);
-    forward("compute_gradients", i32, {ptr, ptr, ptr, ptr},
-            "nncc_model_compute_gradients", false);
-    forward("apply_gradients", i32, {ptr}, "nncc_model_apply_gradients", false);
-    forward("grad_data", ptr, {ptr, i32}, "nncc_model_grad_data", false);
-    forward("set_learning_rate", i32, {ptr, llvm::Type::getFloatTy(ctx)},
-            "nncc_model_set_learning_rate", false);
+  if (failed(buildDescriptor(tensorArray, predictFn, computeFn, applyFn))) {
+    error = "the compiled module lacks " + missing;
+    return failure();
   }
+  if (info.target == TargetKind::CUDA)
+    forwardCUDA();
+  else
+    forwardCPU();
   if (!missing.empty()) {
     error = "the runtime does not define " + missing;
     return failure();

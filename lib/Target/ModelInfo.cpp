@@ -33,7 +33,26 @@ int64_t ModelInfo::getOutputSize() const { return product(outputShape); }
 
 int64_t ModelInfo::getLabelSize() const { return product(labelShape); }
 
+int64_t ModelInfo::getLabelBytes() const {
+  return hasTraining ? getLabelSize() * (sparseLabels ? 4 : getScalarBytes())
+                     : 0;
+}
+
 int64_t ModelInfo::getInstanceBytes() const {
+  if (target == TargetKind::CUDA) {
+    auto align = [](int64_t bytes) { return llvm::alignTo(bytes, 256); };
+    int64_t total = 0;
+    for (const TensorInfo &param : params) {
+      int64_t bytes = align(param.getNumElements() * param.getElementBytes());
+      total += bytes + (hasTraining && param.trainable ? bytes : 0);
+    }
+    for (const TensorInfo &slot : state)
+      total += align(slot.getNumElements() * slot.getElementBytes());
+    return total + align(workspaceBytes) +
+           align(getInputSize() * getScalarBytes()) +
+           align(getOutputSize() * getScalarBytes()) + align(getLabelBytes()) +
+           align(hasTraining ? getScalarBytes() : 0);
+  }
   // struct nncc_model is four pointers, then the tensor and gradient
   // pointer arrays.
   auto bytes = [](const TensorInfo &t) {

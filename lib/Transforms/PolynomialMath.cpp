@@ -29,8 +29,12 @@ namespace {
 
 struct NNCCPolynomialMathPass
     : nncc::impl::NNCCPolynomialMathPassBase<NNCCPolynomialMathPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    if (expandAll)
+      math::populateExpansionPatterns(patterns, {"powf", "rsqrt"});
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       name.consume_front("math."); // the op's name, with or without
       return llvm::is_contained({"exp", "expm1", "log", "log1p", "tanh"}, name);

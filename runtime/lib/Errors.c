@@ -4,8 +4,8 @@
 /*                                                                            */
 /*===----------------------------------------------------------------------===*/
 /*
- * Human-readable descriptions of the runtime's status codes. Codes from 10 on
- * belong to the compiler's generated code and are not known here.
+ * Human-readable descriptions of the runtime's status codes, the CUDA
+ * target's included.
  */
 /*===----------------------------------------------------------------------===*/
 
@@ -33,6 +33,12 @@ const char *nncc_status_string(int status) {
     return "checkpoint is corrupt (checksum mismatch or malformed contents)";
   case NNCC_ERR_TRUNCATED:
     return "checkpoint is truncated";
+  case NNCC_ERR_NO_CUDA_DRIVER:
+    return "no CUDA driver found";
+  case NNCC_ERR_NO_CUDA_DEVICE:
+    return "no CUDA device";
+  case NNCC_ERR_CUDA:
+    return "CUDA driver error";
   default:
     return "unknown error";
   }

@@ -523,13 +523,17 @@ static void testTempFileCollision(void) {
 }
 
 static void testStatusStrings(void) {
-  for (int status = NNCC_OK; status <= NNCC_ERR_TRUNCATED; ++status) {
+  for (int status = NNCC_OK; status <= NNCC_ERR_CUDA; ++status) {
     const char *text = nncc_status_string(status);
     CHECK(text && *text && strcmp(text, "unknown error") != 0);
     for (int other = NNCC_OK; other < status; ++other)
       CHECK(strcmp(text, nncc_status_string(other)) != 0);
   }
-  CHECK(strcmp(nncc_status_string(10), "unknown error") == 0);
+  CHECK(strcmp(nncc_status_string(NNCC_ERR_NO_CUDA_DRIVER),
+               "no CUDA driver found") == 0);
+  CHECK(strcmp(nncc_status_string(NNCC_ERR_NO_CUDA_DEVICE), "no CUDA device") ==
+        0);
+  CHECK(strcmp(nncc_status_string(13), "unknown error") == 0);
   CHECK(strcmp(nncc_status_string(-1), "unknown error") == 0);
 }
 

@@ -63,7 +63,7 @@ namespace {
 /// Exit codes of the driver.
 enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
-enum class EmitKind { MLIR, Linalg, LLVM, Asm, Obj, Header };
+enum class EmitKind { MLIR, Linalg, LLVM, Asm, PTX, Obj, Header };
 
 cl::OptionCategory nnccCategory("nncc options");
 
@@ -84,6 +84,8 @@ cl::opt<EmitKind> emitKind(
                clEnumValN(EmitKind::LLVM, "llvm",
                           "optimized LLVM IR, runtime and C API included"),
                clEnumValN(EmitKind::Asm, "asm", "assembly"),
+               clEnumValN(EmitKind::PTX, "ptx",
+                          "the PTX of the kernels (--target=cuda)"),
                clEnumValN(EmitKind::Obj, "obj",
                           "an object file, and its C header (default)"),
                clEnumValN(EmitKind::Header, "header", "the C header only")),
@@ -100,6 +102,22 @@ cl::opt<std::string>
               cl::desc("Name of the model: the prefix of the C API "
                        "(default: the module's symbol name)"),
               cl::value_desc("NAME"), cl::cat(nnccCategory));
+
+cl::opt<nncc::TargetKind>
+    target("target", cl::desc("What the object runs on"),
+           cl::init(nncc::TargetKind::CPU),
+           cl::values(clEnumValN(nncc::TargetKind::CPU, "cpu",
+                                 "this host's CPU (default)"),
+                      clEnumValN(nncc::TargetKind::CUDA, "cuda",
+                                 "an NVIDIA GPU: PTX in the object, launched "
+                                 "through the CUDA driver by libnncc_cuda.a")),
+           cl::cat(nnccCategory));
+
+cl::opt<std::string>
+    gpuArch("gpu-arch",
+            cl::desc("GPU architecture of the PTX for --target=cuda: sm_70, "
+                     "sm_75, sm_80 (default), sm_86, sm_89 or sm_90"),
+            cl::value_desc("sm_NN"), cl::init("sm_80"), cl::cat(nnccCategory));
 
 cl::opt<std::string> targetCPU("mcpu",
                                cl::desc("Target CPU (default: this host's)"),
@@ -256,11 +274,33 @@ std::optional<ExitCode> compile(ModuleOp module,
     outputs.push_back({defaultOutput(".mlir"), print(module)});
     return Success;
   }
-  nncc::CPUPipelineOptions options;
-  if (failed(runPipeline(module, [&](OpPassManager &pm) {
-        nncc::buildLinalgToLLVMPipeline(pm, options);
-      })))
-    return InternalError;
+  info->target = target;
+  if (target == nncc::TargetKind::CUDA) {
+    nncc::CUDAPipelineOptions options;
+    options.gpuArch = gpuArch;
+    if (failed(runPipeline(module, [&](OpPassManager &pm) {
+          nncc::buildLinalgToCUDAPipeline(pm, options);
+        })))
+      return InternalError;
+  } else {
+    nncc::CPUPipelineOptions options;
+    if (failed(runPipeline(module, [&](OpPassManager &pm) {
+          nncc::buildLinalgToLLVMPipeline(pm, options);
+        })))
+      return InternalError;
+  }
+  if (emitKind == EmitKind::PTX) {
+    auto ptx = module.lookupSymbol<LLVM::GlobalOp>("nncc_cuda_ptx");
+    auto text =
+        ptx ? dyn_cast_or_null<StringAttr>(ptx.getValueOrNull()) : StringAttr();
+    if (!text) {
+      reportInternalError("the pipeline produced no PTX");
+      return InternalError;
+    }
+    outputs.push_back(
+        {defaultOutput(".ptx"), text.getValue().rtrim('\0').str()});
+    return Success;
+  }
 
   std::string error;
   nncc::ObjectOptions objectOptions{targetTriple, targetCPU, optLevel};
@@ -307,6 +347,7 @@ std::optional<ExitCode> compile(ModuleOp module,
   }
   case EmitKind::MLIR:
   case EmitKind::Linalg:
+  case EmitKind::PTX:
     llvm_unreachable("handled above");
   }
   return Success;
@@ -380,6 +421,18 @@ int main(int argc, char **argv) {
   if (optLevel > 3) {
     reportError("-O{} is not an optimization level (0 to 3)",
                 optLevel.getValue());
+    return UserError;
+  }
+  if (!llvm::is_contained(
+          {"sm_70", "sm_75", "sm_80", "sm_86", "sm_89", "sm_90"},
+          gpuArch.getValue())) {
+    reportError("--gpu-arch={} is not a supported GPU architecture (expected "
+                "sm_70, sm_75, sm_80, sm_86, sm_89 or sm_90)",
+                gpuArch.getValue());
+    return UserError;
+  }
+  if (emitKind == EmitKind::PTX && target != nncc::TargetKind::CUDA) {
+    reportError("--emit=ptx needs --target=cuda");
     return UserError;
   }
 

@@ -22,8 +22,26 @@ namespace mlir::nncc {
 
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {};
 
+struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
+  PassOptions::Option<std::string> gpuArch{
+      *this, "gpu-arch",
+      llvm::cl::desc("The GPU architecture of the PTX (sm_80, sm_90)"),
+      llvm::cl::init("sm_80")};
+  PassOptions::Option<int64_t> blockSize{
+      *this, "block-size",
+      llvm::cl::desc("Threads per block of the parallel kernels"),
+      llvm::cl::init(256)};
+};
+
 /// nn model -> entry points over buffers -> linalg on tensors.
 void buildNNToLinalgPipeline(OpPassManager &pm);
+
+/// One-shot bufferization into the callers' buffers, workspace planning.
+void buildBufferizationPipeline(OpPassManager &pm);
+
+/// Host code on buffers (scf, memref, vector, math) -> the LLVM dialect with
+/// the bare-pointer calling convention.
+void buildHostToLLVMPipeline(OpPassManager &pm);
 
 /// linalg on tensors -> bufferized, planned, lowered to the LLVM dialect.
 void buildLinalgToLLVMPipeline(OpPassManager &pm,
@@ -32,7 +50,18 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm,
 /// The whole CPU pipeline: both of the above.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
-/// Registers `nncc-cpu-pipeline` for textual pipelines.
+/// The CUDA target: linalg on tensors -> buffers -> one kernel module
+/// serialized to PTX, and host code (LLVM dialect) that launches it through
+/// the CUDA runtime.
+void buildLinalgToCUDAPipeline(OpPassManager &pm,
+                               const CUDAPipelineOptions &options);
+
+/// The whole CUDA pipeline: buildNNToLinalgPipeline, then the above.
+void buildCUDAPipeline(OpPassManager &pm, const CUDAPipelineOptions &options);
+
+/// Registers `nncc-cpu-pipeline` and `nncc-cuda-pipeline` for textual
+/// pipelines.
+
 void registerPipelines();
 
 } // namespace mlir::nncc

@@ -34,8 +34,12 @@ struct TensorInfo {
   int64_t getElementBytes() const { return isF64 ? 8 : 4; }
 };
 
+/// What the object is compiled for.
+enum class TargetKind { CPU, CUDA };
+
 struct ModelInfo {
   std::string name; // a C identifier: the prefix of every API symbol
+  TargetKind target = TargetKind::CPU;
   SmallVector<TensorInfo> params; // what the API lists
   SmallVector<TensorInfo> state;  // the optimizer's state, after params
   SmallVector<int64_t> inputShape, outputShape;
@@ -54,9 +58,14 @@ struct ModelInfo {
   int64_t getBatch() const { return inputShape.front(); }
   int64_t getInputSize() const;
   int64_t getOutputSize() const;
+  int64_t getScalarBytes() const { return isF64 ? 8 : 4; }
+  /// Bytes of one batch of labels (0 without training).
+  int64_t getLabelBytes() const;
   /// Bytes of one instance: the runtime's single allocation (the layout of
   /// runtime/lib/Model.c: header, parameter pointers, parameters,
-  /// workspace, each 64-byte aligned).
+  /// workspace, each 64-byte aligned); for CUDA, the device allocation
+  /// (runtime/lib/cuda/CudaModel.c: tensors, gradients, workspace and the
+  /// I/O staging buffers, each 256-byte aligned).
   int64_t getInstanceBytes() const;
   /// The C type of inputs and outputs.
   StringRef getScalarType() const { return isF64 ? "double" : "float"; }

@@ -27,6 +27,19 @@ inline constexpr llvm::StringLiteral kParallelLoopAttrName = "nncc.parallel";
 inline constexpr llvm::StringLiteral kThreadPoolArgAttrName =
     "nncc.thread_pool";
 
+/// The CUDA target: the module the kernels are outlined into, the argument
+/// that carries an instance's CUDA context into an entry point, and the
+/// globals the host code gets (the PTX, the kernel names NUL-separated, and
+/// their count).
+inline constexpr llvm::StringLiteral kKernelModuleName = "nncc_kernels";
+inline constexpr llvm::StringLiteral kCudaContextArgAttrName =
+    "nncc.cuda_context";
+inline constexpr llvm::StringLiteral kCudaPTXGlobalName = "nncc_cuda_ptx";
+inline constexpr llvm::StringLiteral kCudaKernelNamesGlobalName =
+    "nncc_cuda_kernel_names";
+inline constexpr llvm::StringLiteral kCudaNumKernelsGlobalName =
+    "nncc_cuda_num_kernels";
+
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "nncc/Transforms/Passes.h.inc"

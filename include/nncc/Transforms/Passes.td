@@ -211,6 +211,12 @@ def NNCCPolynomialMathPass : Pass<"nncc-polynomial-math", "::mlir::func::FuncOp"
     becomes a branch-free sequence of `arith` ops (clamps, `math.fma`,
     `arith.select`) on `vector<16xf32>`.
   }];
+  let options = [
+    Option<"expandAll", "expand-all", "bool", /*default=*/"false",
+           "Also expand powf (into exp and log) and rsqrt (into a division "
+           "by sqrt), so that no math library call is left: the CUDA target "
+           "links none into its kernels">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
@@ -270,6 +276,116 @@ def NNCCParallelizePass : Pass<"nncc-parallelize", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect",
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::scf::SCFDialect"];
+}
+
+def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Run every memory access of the entry points in GPU kernels";
+  let description = [{
+    The CUDA target's mapping of buffer-level code to `gpu.launch` ops, on
+    the functions marked `nncc.entry_point`. Every launch names its kernel
+    `@nncc_kernels::@FUNC_kN`, so `gpu-kernel-outlining` puts all kernels
+    of the model into one module.
+
+    - A linalg op (named ops are generalized first) has its parallel
+      dimensions moved outermost and becomes one kernel with one thread per
+      point of its parallel iteration space, in blocks of `block-size`
+      threads: `id = blockIdx.x * blockDim.x + threadIdx.x`, guarded by
+      `id < total` and split row-major into the loop indices. Each thread
+      runs the reduction dimensions itself, in order, so results are
+      deterministic without atomics. A linalg op without parallel
+      dimensions (a full reduction) runs on one thread.
+    - `memref.copy` becomes `linalg.copy`, and maps as above.
+    - `scf.parallel` loops, and bands of `scf.for` loops marked
+      `nncc.parallel` (the max-pool gradient's scatter), map like the
+      parallel dimensions of a linalg op.
+    - An `scf.for` that holds any of the above (an RNN's time loop) stays
+      on the host; its body is mapped the same way.
+    - Any other run of consecutive operations that read or write memory
+      becomes one kernel of one thread.
+
+    Index arithmetic, views and allocations stay on the host. Inputs of
+    `linalg.generic` ops read from 0-d constant splat `memref.global`s are
+    folded into the op's body first, since host globals are not on the
+    device.
+
+    ```mlir
+    linalg.generic {iterator_types = ["parallel"]}
+        ins(%a : memref<1000xf32>) outs(%b : memref<1000xf32>) { ... }
+    ```
+    becomes
+    ```mlir
+    gpu.launch blocks(%bx, ...) in (%c4, %c1, %c1)
+               threads(%tx, ...) in (%c256, %c1, %c1)
+               module(@nncc_kernels) function(@f_k0) {
+      %id = ... %bx * 256 + %tx
+      scf.if (%id < 1000) { ... memref.load %a[%id] ... }
+      gpu.terminator
+    }
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block of the kernels of parallel loops">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def NNCCLibdeviceToIntrinsicsPass : Pass<"nncc-libdevice-to-intrinsics"> {
+  let summary = "Replace libdevice calls that are one PTX instruction by LLVM intrinsics";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers math operations to calls of CUDA's
+    libdevice, which nncc does not link (the CUDA target needs no toolkit).
+    This pass replaces the calls of `__nv_{fabs,floor,ceil,sqrt,trunc,rint,
+    round,copysign,fmin,fmax,fma}` (f32 and f64) by the LLVM intrinsic the
+    NVPTX backend lowers to the matching instruction: same IEEE results
+    (`sqrt.rn`, `cvt.rmi`, ...). Other libdevice calls stay and make
+    `nncc-lower-gpu-launches` report the function; the transcendental
+    functions are expanded by `nncc-polynomial-math` before the kernels are
+    outlined.
+
+    ```mlir
+    %r = llvm.call @__nv_sqrtf(%x) : (f32) -> f32
+    ```
+    becomes
+    ```mlir
+    %r = llvm.intr.sqrt(%x) : (f32) -> f32
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def NNCCLowerGPULaunchesPass
+    : Pass<"nncc-lower-gpu-launches", "::mlir::ModuleOp"> {
+  let summary = "Lower kernel launches to calls of the CUDA runtime";
+  let description = [{
+    The host side of the CUDA target, after `gpu-module-to-binary` has
+    serialized the kernel module `@nncc_kernels` to PTX.
+
+    - The PTX becomes the constant string `nncc_cuda_ptx`; the names of the
+      launched kernels the NUL-separated string `nncc_cuda_kernel_names`,
+      their count the i32 `nncc_cuda_num_kernels`. A kernel's index is its
+      position in that list. PTX that declares an external function
+      (`.extern .func`, e.g. a libdevice call) is an error: nncc links no
+      library into the kernels.
+    - Every function marked `nncc.entry_point` gets a new last argument,
+      the instance's CUDA context (`!llvm.ptr {nncc.cuda_context}`).
+    - Each `gpu.launch_func` becomes
+      `nncc_cuda_launch(ctx, kernel, gx, gy, gz, bx, by, bz, smem, args)`
+      where `args` is the `void **` array of `cuLaunchKernel`: a pointer to
+      each kernel parameter, a memref passed as its descriptor's allocated
+      and aligned pointers, offset, sizes and strides (the parameters
+      `convert-gpu-to-nvvm` gives the kernel), an index as an i64. The
+      parameter slots live in the entry block, shared by the function's
+      launches.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 #endif // NNCC_TRANSFORMS_PASSES_TD

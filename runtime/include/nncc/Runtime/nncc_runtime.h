@@ -57,9 +57,9 @@ enum nncc_init_kind {
   NNCC_INIT_UNIT_FORGET_BIAS = 10
 };
 
-/* Status codes returned by every runtime function. Codes 10 and above belong
- * to the compiler's generated code; nncc_status_string() calls them
- * "unknown error". */
+/* Status codes returned by every runtime function. Codes 10 to 12 come from
+ * the CUDA target's runtime (nncc_cuda.h); nncc_status_string() calls any
+ * other code "unknown error". */
 enum nncc_status {
   NNCC_OK = 0,                   /* success */
   NNCC_ERR_INVALID_ARGUMENT = 1, /* a NULL pointer, bad descriptor or args */
@@ -70,7 +70,10 @@ enum nncc_status {
   NNCC_ERR_WRONG_MODEL = 6,      /* other model name, tensor count or names */
   NNCC_ERR_WRONG_SHAPE = 7,      /* same names, other dtype or shape */
   NNCC_ERR_CHECKSUM = 8,         /* CRC mismatch or malformed contents */
-  NNCC_ERR_TRUNCATED = 9         /* the file ends before its contents do */
+  NNCC_ERR_TRUNCATED = 9,        /* the file ends before its contents do */
+  NNCC_ERR_NO_CUDA_DRIVER = 10,  /* libcuda.so.1 cannot be loaded */
+  NNCC_ERR_NO_CUDA_DEVICE = 11,  /* the driver sees no usable GPU */
+  NNCC_ERR_CUDA = 12             /* a CUDA driver call failed */
 };
 
 /* Limits of the checkpoint format; larger values are rejected as invalid

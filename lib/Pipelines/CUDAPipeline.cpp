@@ -1,0 +1,78 @@
+//===- CUDAPipeline.cpp - nn model to PTX kernels and host code -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// nn -> linalg -> buffers (as for CPUs) -> gpu.launch per linalg op ->
+// kernels outlined into one gpu.module -> NVVM -> PTX through LLVM's NVPTX
+// backend, in process -> host code calling the CUDA runtime -> LLVM
+// dialect. Nothing of the CUDA toolkit is used: math functions are
+// expanded into polynomials before the kernels are outlined, and PTX that
+// still calls out (libdevice) is rejected.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Pipelines/Pipelines.h"
+
+#include "nncc/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::nncc;
+
+void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
+                                     const CUDAPipelineOptions &options) {
+  buildBufferizationPipeline(pm);
+
+  // One kernel per linalg op (one thread per output point), the time loops
+  // of RNNs on the host; everything libm would do expanded in place.
+  NNCCMapToGPUPassOptions map;
+  map.blockSize = options.blockSize;
+  pm.addPass(createNNCCMapToGPUPass(map));
+  pm.addPass(createConvertLinalgToLoopsPass());
+  NNCCPolynomialMathPassOptions math;
+  math.expandAll = true;
+  pm.addNestedPass<func::FuncOp>(createNNCCPolynomialMathPass(math));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+
+  // Device: NVVM, then PTX in process.
+  OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  device.addPass(createSCFToControlFlowPass());
+  device.addPass(createConvertGpuOpsToNVVMOps());
+  device.addPass(createNNCCLibdeviceToIntrinsicsPass());
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createCSEPass());
+  device.addPass(createReconcileUnrealizedCastsPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.gpuArch;
+  // PTX ISA 8.0 (CUDA 12.0 drivers) covers sm_80 and sm_90.
+  target.features = "+ptx80";
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = "isa";
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+
+  // Host: launches become runtime calls, then the CPU tail.
+  pm.addPass(createNNCCLowerGPULaunchesPass());
+  buildHostToLLVMPipeline(pm);
+}
+
+void nncc::buildCUDAPipeline(OpPassManager &pm,
+                             const CUDAPipelineOptions &options) {
+  buildNNToLinalgPipeline(pm);
+  buildLinalgToCUDAPipeline(pm, options);
+}

@@ -1,0 +1,392 @@
+//===- MapToGPU.cpp - buffer-level work of entry points into gpu.launch ---===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Puts every memory access of an entry point on the GPU (see the pass
+// description). Each linalg op becomes one kernel with one thread per
+// element of its parallel iteration space (reductions run sequentially in
+// each thread, so results are deterministic and need no atomics); marked
+// `scf.for` bands and `scf.parallel` loops map the same way; whatever else
+// touches memory runs in a one-thread kernel. Host code keeps only index
+// arithmetic, views and the loops around kernels (the RNN time loops).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Transforms/Passes.h"
+
+#include "nncc/Transforms/LoopUtils.h"
+
+#include "nncc/Dialect/NN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::nncc {
+#define GEN_PASS_DEF_NNCCMAPTOGPUPASS
+#include "nncc/Transforms/Passes.h.inc"
+} // namespace mlir::nncc
+
+using namespace mlir;
+
+namespace {
+
+/// Whether `op` reads or writes memory (or may: unknown effects count).
+bool touchesMemory(Operation *op) {
+  if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op))
+    return false;
+  if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
+    if (!effects.hasEffect<MemoryEffects::Read>() &&
+        !effects.hasEffect<MemoryEffects::Write>() &&
+        !op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return false;
+    if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return true;
+  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
+    return true;
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      if (touchesMemory(&nested))
+        return true;
+  return false;
+}
+
+/// Whether `op` (a loop) holds work that maps to kernels of its own: a
+/// linalg op or copy, a parallel loop, or a marked band. Such loops stay on
+/// the host and their bodies are mapped; other loops run inside a kernel.
+bool holdsKernels(Operation *op) {
+  WalkResult result = op->walk([&](Operation *nested) {
+    if (nested == op)
+      return WalkResult::advance();
+    if (isa<linalg::LinalgOp, memref::CopyOp, scf::ParallelOp>(nested) ||
+        nested->hasAttr(nncc::kParallelLoopAttrName))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+
+class GPUMapper {
+public:
+  GPUMapper(func::FuncOp func, int64_t blockSize)
+      : func(func), blockSize(blockSize), rewriter(func.getContext()) {}
+
+  LogicalResult run() { return mapBlock(func.getBody().front()); }
+
+private:
+  LogicalResult mapBlock(Block &block);
+  LogicalResult mapLinalg(linalg::LinalgOp op);
+  LogicalResult mapParallel(scf::ParallelOp loop);
+  /// Moves `ops` (consecutive, in one block) into a one-thread kernel.
+  LogicalResult mapSerial(ArrayRef<Operation *> ops);
+  /// A launch of `blocks` x `threads` in front of `before`, its body
+  /// terminated and the insertion point at its start.
+  gpu::LaunchOp createLaunch(Operation *before, Value blocks, Value threads);
+
+  func::FuncOp func;
+  int64_t blockSize;
+  IRRewriter rewriter;
+  unsigned numKernels = 0;
+};
+
+LogicalResult GPUMapper::mapBlock(Block &block) {
+  SmallVector<Operation *> serial;
+  auto flush = [&]() -> LogicalResult {
+    if (serial.empty())
+      return success();
+    LogicalResult result = mapSerial(serial);
+    serial.clear();
+    return result;
+  };
+  for (Operation &op : llvm::make_early_inc_range(block.without_terminator())) {
+    if (isa<gpu::LaunchOp>(op))
+      continue;
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      if (failed(flush()))
+        return failure();
+      rewriter.setInsertionPoint(copy);
+      auto linalgCopy = linalg::CopyOp::create(
+          rewriter, copy.getLoc(), copy.getSource(), copy.getTarget());
+      rewriter.eraseOp(copy);
+      if (failed(mapLinalg(cast<linalg::LinalgOp>(linalgCopy.getOperation()))))
+        return failure();
+      continue;
+    }
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      if (failed(flush()) || failed(mapLinalg(linalgOp)))
+        return failure();
+      continue;
+    }
+    if (auto loop = dyn_cast<scf::ForOp>(op);
+        loop && loop->hasAttr(nncc::kParallelLoopAttrName)) {
+      SmallVector<scf::ForOp> band =
+          nncc::getPerfectBand(loop, [](scf::ForOp nested) {
+            return nested->hasAttr(nncc::kParallelLoopAttrName);
+          });
+      if (!band.empty()) {
+        if (failed(flush()) ||
+            failed(mapParallel(nncc::convertToParallel(rewriter, band))))
+          return failure();
+        continue;
+      }
+    }
+    if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
+      if (failed(flush()) || failed(mapParallel(loop)))
+        return failure();
+      continue;
+    }
+    if (isa<scf::ForOp>(op) && holdsKernels(&op)) {
+      // A loop around kernels (an RNN's time loop) runs on the host.
+      if (op.getNumResults() != 0)
+        return op.emitOpError("with results cannot hold GPU kernels");
+      if (failed(flush()) ||
+          failed(mapBlock(cast<scf::ForOp>(op).getRegion().front())))
+        return failure();
+      continue;
+    }
+    if (touchesMemory(&op)) {
+      if (holdsKernels(&op))
+        return op.emitOpError("holds parallel work the GPU mapping cannot "
+                              "place");
+      serial.push_back(&op);
+      continue;
+    }
+    // Host code (index arithmetic, views): it must not depend on values
+    // computed in a pending serial kernel.
+    if (llvm::any_of(op.getOperands(), [&](Value operand) {
+          return llvm::is_contained(serial, operand.getDefiningOp());
+        }))
+      serial.push_back(&op);
+  }
+  return flush();
+}
+
+gpu::LaunchOp GPUMapper::createLaunch(Operation *before, Value blocks,
+                                      Value threads) {
+  Location loc = before->getLoc();
+  rewriter.setInsertionPoint(before);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  MLIRContext *ctx = rewriter.getContext();
+  std::string name =
+      (func.getSymName() + "_k" + llvm::Twine(numKernels++)).str();
+  auto launch = gpu::LaunchOp::create(
+      rewriter, loc, blocks, one, one, threads, one, one,
+      /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+      /*asyncDependencies=*/{}, /*workgroupAttributions=*/{},
+      /*privateAttributions=*/{}, nullptr, nullptr, nullptr,
+      FlatSymbolRefAttr::get(ctx, nncc::kKernelModuleName),
+      FlatSymbolRefAttr::get(ctx, name));
+  Block &body = launch.getBody().front();
+  rewriter.setInsertionPointToEnd(&body);
+  gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPointToStart(&body);
+  return launch;
+}
+
+LogicalResult GPUMapper::mapSerial(ArrayRef<Operation *> ops) {
+  for (Operation *op : ops)
+    for (Operation *user : op->getUsers())
+      if (llvm::none_of(ops, [&](Operation *o) { return o->isAncestor(user); }))
+        return user->emitOpError(
+            "uses a value computed on the GPU in host code");
+  Value one =
+      (rewriter.setInsertionPoint(ops.front()),
+       arith::ConstantIndexOp::create(rewriter, ops.front()->getLoc(), 1));
+  gpu::LaunchOp launch = createLaunch(ops.front(), one, one);
+  Block &body = launch.getBody().front();
+  for (Operation *op : ops)
+    op->moveBefore(body.getTerminator());
+  return success();
+}
+
+LogicalResult GPUMapper::mapParallel(scf::ParallelOp loop) {
+  if (loop.getNumResults() != 0)
+    return loop.emitOpError("with reductions is not mapped to the GPU");
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  // Trip counts and their product, computed on the host.
+  SmallVector<Value> trips;
+  Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+    Value extent = arith::SubIOp::create(rewriter, loc, ub, lb);
+    Value trip = arith::CeilDivSIOp::create(rewriter, loc, extent, step);
+    trips.push_back(trip);
+    total = arith::MulIOp::create(rewriter, loc, total, trip);
+  }
+  // Fewer threads per block when the whole loop is smaller than a block.
+  Value maxThreads = arith::ConstantIndexOp::create(rewriter, loc, blockSize);
+  Value threads = arith::MinSIOp::create(rewriter, loc, total, maxThreads);
+  Value blocks = arith::CeilDivSIOp::create(rewriter, loc, total, maxThreads);
+  gpu::LaunchOp launch = createLaunch(loop, blocks, threads);
+
+  // id = blockIdx.x * blockDim.x + threadIdx.x; guarded by id < total,
+  // then split row-major into the loop's induction variables.
+  Value id = arith::AddIOp::create(
+      rewriter, loc,
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
+                            launch.getBlockSizeX()),
+      launch.getThreadIds().x);
+  Value inRange = arith::CmpIOp::create(rewriter, loc,
+                                        arith::CmpIPredicate::ult, id, total);
+  auto guard = scf::IfOp::create(rewriter, loc, inRange);
+  rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
+  IRMapping mapping;
+  Value rest = id;
+  for (int64_t d = loop.getNumLoops() - 1; d >= 0; --d) {
+    Value index =
+        d == 0
+            ? rest
+            : arith::RemUIOp::create(rewriter, loc, rest, trips[d]).getResult();
+    if (d != 0)
+      rest = arith::DivUIOp::create(rewriter, loc, rest, trips[d]);
+    Value scaled =
+        arith::MulIOp::create(rewriter, loc, index, loop.getStep()[d]);
+    mapping.map(
+        loop.getInductionVars()[d],
+        arith::AddIOp::create(rewriter, loc, loop.getLowerBound()[d], scaled));
+  }
+  for (Operation &op : loop.getBody()->without_terminator())
+    rewriter.clone(op, mapping);
+  rewriter.eraseOp(loop);
+  return success();
+}
+
+LogicalResult GPUMapper::mapLinalg(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics())
+    return op.emitOpError("must work on buffers to be mapped to the GPU");
+  rewriter.setInsertionPoint(op);
+  // Parallel dimensions outermost (in their order), reductions inside:
+  // each thread then computes whole outputs.
+  linalg::GenericOp generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic) {
+    FailureOr<linalg::GenericOp> generalized =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generalized))
+      return op.emitOpError("cannot be generalized for the GPU");
+    generic = *generalized;
+  }
+  SmallVector<unsigned> order;
+  for (auto [d, kind] : llvm::enumerate(generic.getIteratorTypesArray()))
+    if (kind == utils::IteratorType::parallel)
+      order.push_back(d);
+  unsigned numParallel = order.size();
+  for (auto [d, kind] : llvm::enumerate(generic.getIteratorTypesArray()))
+    if (kind != utils::IteratorType::parallel)
+      order.push_back(d);
+  if (!llvm::equal(order, llvm::seq<unsigned>(0, order.size()))) {
+    FailureOr<linalg::GenericOp> interchanged =
+        linalg::interchangeGenericOp(rewriter, generic, order);
+    if (failed(interchanged))
+      return generic.emitOpError("cannot be interchanged for the GPU");
+    generic = *interchanged;
+  }
+  if (numParallel == 0) {
+    // A full reduction: one thread.
+    return mapSerial({generic.getOperation()});
+  }
+  FailureOr<linalg::LinalgLoops> loops =
+      linalg::linalgOpToParallelLoops(rewriter, generic);
+  if (failed(loops) || loops->empty())
+    return generic.emitOpError("cannot be lowered to loops for the GPU");
+  rewriter.eraseOp(generic);
+  auto outer = dyn_cast<scf::ParallelOp>(loops->front());
+  if (!outer)
+    return emitError(loops->front()->getLoc(), "expected a parallel loop");
+  return mapParallel(outer);
+}
+
+/// The splat value of the constant global `value` reads when it is 0-d.
+TypedAttr constantScalar(Value value, SymbolTableCollection &symbols) {
+  auto get = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!get || get.getType().getRank() != 0)
+    return {};
+  auto global =
+      symbols.lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!global || !global.getConstant())
+    return {};
+  auto init = dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
+  return init && init.isSplat()
+             ? dyn_cast<TypedAttr>(init.getSplatValue<Attribute>())
+             : TypedAttr();
+}
+
+/// Rebuilds the linalg.generic ops that read 0-d constant globals without
+/// those inputs, the constant materialized in their bodies: host globals are
+/// not on the device.
+void foldConstantGlobalInputs(func::FuncOp func) {
+  SymbolTableCollection symbols;
+  IRRewriter rewriter(func.getContext());
+  SmallVector<linalg::GenericOp> generics;
+  func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+  for (linalg::GenericOp op : generics) {
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    SmallVector<std::pair<unsigned, TypedAttr>> folded;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      if (TypedAttr value = constantScalar(input->get(), symbols)) {
+        folded.push_back({input->getOperandNumber(), value});
+        continue;
+      }
+      inputs.push_back(input->get());
+      maps.push_back(op.getMatchingIndexingMap(input));
+    }
+    if (folded.empty())
+      continue;
+    for (OpOperand &init : op.getDpsInitsMutable())
+      maps.push_back(op.getMatchingIndexingMap(&init));
+    rewriter.setInsertionPoint(op);
+    auto rebuilt = linalg::GenericOp::create(rewriter, op.getLoc(), TypeRange(),
+                                             inputs, op.getDpsInits(), maps,
+                                             op.getIteratorTypesArray());
+    rewriter.inlineRegionBefore(op.getRegion(), rebuilt.getRegion(),
+                                rebuilt.getRegion().end());
+    Block &body = rebuilt.getRegion().front();
+    rewriter.setInsertionPointToStart(&body);
+    for (auto [index, value] : llvm::reverse(folded)) {
+      body.getArgument(index).replaceAllUsesWith(
+          arith::ConstantOp::create(rewriter, op.getLoc(), value));
+      body.eraseArgument(index);
+    }
+    rewriter.eraseOp(op);
+  }
+}
+
+struct NNCCMapToGPUPass : nncc::impl::NNCCMapToGPUPassBase<NNCCMapToGPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (blockSize <= 0 || blockSize > 1024) {
+      module.emitError("block-size must be in [1, 1024]");
+      return signalPassFailure();
+    }
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (!func->hasAttr(nn::kEntryPointAttrName) || func.isExternal())
+        continue;
+      foldConstantGlobalInputs(func);
+      if (failed(GPUMapper(func, blockSize).run()))
+        return signalPassFailure();
+      WalkResult leftover = func.walk([](memref::GetGlobalOp get) {
+        if (!get->getParentOfType<gpu::LaunchOp>())
+          return WalkResult::advance();
+        get.emitOpError("reads a host global on the GPU; only constant "
+                        "scalars read by linalg.generic are supported");
+        return WalkResult::interrupt();
+      });
+      if (leftover.wasInterrupted())
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace
