@@ -42,3 +42,12 @@ config.substitutions.append(
 # Debian's dataset-fashion-mnist (installed by scripts/setup.sh).
 if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
     config.available_features.add("fashion-mnist")
+
+# The CUDA target's runtime archive, and ptxas where a CUDA toolkit is
+# installed: the PTX tests assemble what nncc emits (unsupported without).
+config.substitutions.append(
+    ("%libnncc_cuda", os.path.join(config.nncc_obj_root, "lib", "libnncc_cuda.a")))
+ptxas = os.environ.get("NNCC_PTXAS", "/usr/local/cuda/bin/ptxas")
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

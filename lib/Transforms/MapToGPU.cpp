@@ -195,9 +195,15 @@ gpu::LaunchOp GPUMapper::createLaunch(Operation *before, Value blocks,
 LogicalResult GPUMapper::mapSerial(ArrayRef<Operation *> ops) {
   for (Operation *op : ops)
     for (Operation *user : op->getUsers())
-      if (llvm::none_of(ops, [&](Operation *o) { return o->isAncestor(user); }))
-        return user->emitOpError(
-            "uses a value computed on the GPU in host code");
+      if (llvm::none_of(ops,
+                        [&](Operation *o) { return o->isAncestor(user); })) {
+        Operation *at = op->getBlock()->findAncestorOpInBlock(*user);
+        InFlightDiagnostic diag =
+            (at ? at : user)
+                ->emitOpError("uses a value computed on the GPU in host code");
+        diag.attachNote(op->getLoc()) << "computed here";
+        return diag;
+      }
   Value one =
       (rewriter.setInsertionPoint(ops.front()),
        arith::ConstantIndexOp::create(rewriter, ops.front()->getLoc(), 1));

@@ -1,4 +1,5 @@
 // RUN: nncc-opt %s --nncc-polynomial-math | FileCheck %s
+// RUN: nncc-opt %s --nncc-polynomial-math=expand-all | FileCheck %s --check-prefix=ALL
 
 // exp, expm1, log, log1p and tanh on f32 become arith/math.fma sequences,
 // on vectors as on scalars; other math ops (sqrt) are left to LLVM.
@@ -28,4 +29,23 @@ func.func @scalar(%x: f32) -> (f32, f32, f32, f32) {
   %m = math.expm1 %x : f32
   %s = math.sqrt %x : f32
   return %l, %p, %m, %s : f32, f32, f32, f32
+}
+
+// powf and rsqrt stay by default (the CPU has libm); expand-all (the CUDA
+// target) turns them into exp/log polynomials and a division by sqrt.
+// CHECK-LABEL: func.func @pow_rsqrt
+// CHECK:         math.powf
+// CHECK:         math.rsqrt
+// ALL-LABEL:   func.func @pow_rsqrt
+// ALL-NOT:       math.powf
+// ALL-NOT:       math.rsqrt
+// ALL-NOT:       math.exp
+// ALL-NOT:       math.log
+// ALL:           math.sqrt
+// ALL:           arith.divf
+// ALL:           return
+func.func @pow_rsqrt(%x: f32, %y: f32) -> (f32, f32) {
+  %p = math.powf %x, %y : f32
+  %r = math.rsqrt %x : f32
+  return %p, %r : f32, f32
 }

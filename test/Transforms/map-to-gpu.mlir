@@ -1,0 +1,141 @@
+// RUN: nncc-opt %s --nncc-map-to-gpu --canonicalize --cse --split-input-file | FileCheck %s
+// RUN: nncc-opt %s --nncc-map-to-gpu=block-size=128 --split-input-file | FileCheck %s --check-prefix=BLOCK
+
+// An elementwise op: one thread per element, 256 a block, guarded by
+// id < 1000. The 0-d constant global it reads is folded into the body
+// (host globals are not on the device). The kernel is named after the
+// function, in the one module @nncc_kernels.
+#id = affine_map<(d0) -> (d0)>
+memref.global "private" constant @__constant_xf32 : memref<f32> = dense<2.000000e+00> {alignment = 64 : i64}
+func.func @scale(%x: memref<1000xf32>, %y: memref<1000xf32>) attributes {nncc.entry_point} {
+  %0 = memref.get_global @__constant_xf32 : memref<f32>
+  linalg.generic {indexing_maps = [#id, affine_map<(d0) -> ()>, #id], iterator_types = ["parallel"]}
+      ins(%x, %0 : memref<1000xf32>, memref<f32>) outs(%y : memref<1000xf32>) {
+  ^bb0(%a: f32, %s: f32, %out: f32):
+    %m = arith.mulf %a, %s : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @scale(
+// CHECK-SAME:      %[[X:.*]]: memref<1000xf32>, %[[Y:.*]]: memref<1000xf32>)
+// CHECK-DAG:     %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C1000:.*]] = arith.constant 1000 : index
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK-NOT:     memref.get_global
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C4]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C256]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) module(@nncc_kernels) function(@scale_k0) {
+// CHECK:           %[[BASE:.*]] = arith.muli %[[BX]], %[[C256]] : index
+// CHECK:           %[[ID:.*]] = arith.addi %[[BASE]], %[[TX]] : index
+// CHECK:           %[[IN:.*]] = arith.cmpi ult, %[[ID]], %[[C1000]] : index
+// CHECK:           scf.if %[[IN]] {
+// CHECK:             %[[V:.*]] = memref.load %[[X]][%[[ID]]]
+// CHECK:             %[[M:.*]] = arith.mulf %[[V]], %[[TWO]] : f32
+// CHECK:             memref.store %[[M]], %[[Y]][%[[ID]]]
+// CHECK:           }
+// CHECK:           gpu.terminator
+// BLOCK-LABEL: func.func @scale(
+// BLOCK:         %[[T:.*]] = arith.constant 128 : index
+// BLOCK:         %[[N:.*]] = arith.minsi %{{.*}}, %[[T]] : index
+// BLOCK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %[[N]],
+
+// -----
+
+// A matmul: the parallel dimensions (i, j) are split from the thread id,
+// the reduction runs sequentially in each thread (deterministic, no
+// atomics). A full reduction has no parallel dimension: one thread.
+func.func @matmul_sum(%a: memref<32x64xf32>, %b: memref<64x16xf32>, %c: memref<32x16xf32>, %s: memref<f32>) attributes {nncc.entry_point} {
+  linalg.matmul ins(%a, %b : memref<32x64xf32>, memref<64x16xf32>) outs(%c : memref<32x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], iterator_types = ["reduction", "reduction"]}
+      ins(%c : memref<32x16xf32>) outs(%s : memref<f32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.addf %in, %out : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @matmul_sum(
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C512:.*]] = arith.constant 512 : index
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[C2]], {{.*}} module(@nncc_kernels) function(@matmul_sum_k0) {
+// CHECK:           %[[IN:.*]] = arith.cmpi ult, %[[ID:.*]], %[[C512]] : index
+// CHECK:           scf.if %[[IN]] {
+// CHECK:             %[[J:.*]] = arith.remui %[[ID]], %[[C16]] : index
+// CHECK:             %[[I:.*]] = arith.divui %[[ID]], %[[C16]] : index
+// CHECK:             scf.for %[[K:.*]] = %{{.*}} to %[[C64]] step %[[C1]] {
+// CHECK:               memref.load %{{.*}}[%[[I]], %[[K]]] : memref<32x64xf32>
+// CHECK:               memref.load %{{.*}}[%[[K]], %[[J]]] : memref<64x16xf32>
+// CHECK:               memref.store %{{.*}}, %{{.*}}[%[[I]], %[[J]]] : memref<32x16xf32>
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads({{.*}}) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) module(@nncc_kernels) function(@matmul_sum_k1) {
+// CHECK-NEXT:      linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]
+// CHECK:           gpu.terminator
+
+// -----
+
+// A loop around kernels (an RNN's time loop) stays on the host with its
+// views; the copy in it becomes a kernel of its own.
+func.func @time_loop(%x: memref<8x4xf32>, %h: memref<4xf32>) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %t = %c0 to %c8 step %c1 {
+    %row = memref.subview %x[%t, 0] [1, 4] [1, 1] : memref<8x4xf32> to memref<4xf32, strided<[1], offset: ?>>
+    memref.copy %row, %h : memref<4xf32, strided<[1], offset: ?>> to memref<4xf32>
+  }
+  return
+}
+// CHECK-LABEL: func.func @time_loop(
+// CHECK:         scf.for %[[T:.*]] =
+// CHECK-NEXT:      %[[ROW:.*]] = memref.subview %{{.*}}[%[[T]], 0] [1, 4] [1, 1]
+// CHECK-NEXT:      gpu.launch {{.*}} function(@time_loop_k0) {
+// CHECK:             memref.load %[[ROW]][
+// CHECK:             memref.store
+// CHECK:             gpu.terminator
+// CHECK:           }
+// CHECK-NEXT:    }
+
+// -----
+
+// A band of scf.for loops marked nncc.parallel (the max-pool gradient's
+// scatter) maps like parallel dimensions; the scalar code after it runs
+// in a one-thread kernel.
+func.func @scatter(%x: memref<4x4xf32>) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %cst = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c4 step %c1 {
+      memref.store %cst, %x[%i, %j] : memref<4x4xf32>
+    } {nncc.parallel}
+  } {nncc.parallel}
+  %v = memref.load %x[%c0, %c0] : memref<4x4xf32>
+  memref.store %v, %x[%c1, %c1] : memref<4x4xf32>
+  return
+}
+// CHECK-LABEL: func.func @scatter(
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-NOT:     scf.for
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %[[C16]], {{.*}} function(@scatter_k0) {
+// CHECK:           memref.store
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) {{.*}} function(@scatter_k1) {
+// CHECK-NEXT:      %[[V:.*]] = memref.load
+// CHECK-NEXT:      memref.store %[[V]]
+// CHECK-NEXT:      gpu.terminator
+
+// -----
+
+// Functions that are no entry points are left alone.
+func.func @helper(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %cst = arith.constant 1.0 : f32
+  memref.store %cst, %x[%c0] : memref<4xf32>
+  return
+}
+// CHECK-LABEL: func.func @helper(
+// CHECK-NOT:     gpu.launch
