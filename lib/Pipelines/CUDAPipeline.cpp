@@ -26,6 +26,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::nncc;
 
@@ -44,6 +46,16 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createNNCCPolynomialMathPass(math));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.emulate) {
+    // The kernels as loops on the calling thread, behind the CPU target's
+    // entry-point convention (the thread pool argument, unused).
+    pm.addPass(createNNCCGPULaunchesToLoopsPass());
+    NNCCParallelizePassOptions serial;
+    serial.minWork = std::numeric_limits<int64_t>::max();
+    pm.addPass(createNNCCParallelizePass(serial));
+    buildHostToLLVMPipeline(pm);
+    return;
+  }
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -119,6 +119,12 @@ cl::opt<std::string>
                      "sm_75, sm_80 (default), sm_86, sm_89 or sm_90"),
             cl::value_desc("sm_NN"), cl::init("sm_80"), cl::cat(nnccCategory));
 
+cl::opt<bool> emulateGPU(
+    "emulate-gpu",
+    cl::desc("With --target=cuda: run the kernels as host loops in a CPU "
+             "object (tests the GPU mapping on machines without a GPU)"),
+    cl::Hidden, cl::cat(nnccCategory));
+
 cl::opt<std::string> targetCPU("mcpu",
                                cl::desc("Target CPU (default: this host's)"),
                                cl::value_desc("cpu"), cl::cat(nnccCategory));
@@ -274,10 +280,12 @@ std::optional<ExitCode> compile(ModuleOp module,
     outputs.push_back({defaultOutput(".mlir"), print(module)});
     return Success;
   }
-  info->target = target;
+  // An emulated GPU object is a CPU object with the CPU runtime.
+  info->target = emulateGPU ? nncc::TargetKind::CPU : target.getValue();
   if (target == nncc::TargetKind::CUDA) {
     nncc::CUDAPipelineOptions options;
     options.gpuArch = gpuArch;
+    options.emulate = emulateGPU;
     if (failed(runPipeline(module, [&](OpPassManager &pm) {
           nncc::buildLinalgToCUDAPipeline(pm, options);
         })))
@@ -429,6 +437,11 @@ int main(int argc, char **argv) {
     reportError("--gpu-arch={} is not a supported GPU architecture (expected "
                 "sm_70, sm_75, sm_80, sm_86, sm_89 or sm_90)",
                 gpuArch.getValue());
+    return UserError;
+  }
+  if (emulateGPU &&
+      (target != nncc::TargetKind::CUDA || emitKind == EmitKind::PTX)) {
+    reportError("--emulate-gpu needs --target=cuda and makes no PTX");
     return UserError;
   }
   if (emitKind == EmitKind::PTX && target != nncc::TargetKind::CUDA) {

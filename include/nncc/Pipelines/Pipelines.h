@@ -31,6 +31,12 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
       *this, "block-size",
       llvm::cl::desc("Threads per block of the parallel kernels"),
       llvm::cl::init(256)};
+  PassOptions::Option<bool> emulate{
+      *this, "emulate",
+      llvm::cl::desc("Run the kernels as host loops instead (a CPU object "
+                     "with the CPU runtime: tests the GPU mapping without a "
+                     "GPU)"),
+      llvm::cl::init(false)};
 };
 
 /// nn model -> entry points over buffers -> linalg on tensors.

@@ -334,6 +334,26 @@ def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def NNCCGPULaunchesToLoopsPass : Pass<"nncc-gpu-launches-to-loops"> {
+  let summary = "Run gpu.launch bodies as sequential host loops (testing)";
+  let description = [{
+    Replaces each `gpu.launch` by loops over its grid (z, y, x) and its
+    blocks (z, y, x) that run the body on the host, block and thread ids
+    being the loop indices. Launches with async tokens, shared memory,
+    attributions or GPU operations in their body (barriers, shuffles) are
+    rejected: their semantics need real threads.
+
+    This lets the CUDA target's mapping (`nncc-map-to-gpu`: the parallel
+    dimensions split from the thread id, the guards, the one-thread kernels,
+    the host loops around kernels) run on a CPU, so that the numerical tests
+    check it on machines without a GPU (`nncc --target=cuda
+    --emulate-gpu`). Only the PTX code generation and the driver calls are
+    left to the GPU check.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def NNCCLibdeviceToIntrinsicsPass : Pass<"nncc-libdevice-to-intrinsics"> {
   let summary = "Replace libdevice calls that are one PTX instruction by LLVM intrinsics";
   let description = [{

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""run_cases.py FAMILY WORKDIR --nncc PATH --src ROOT
+"""run_cases.py FAMILY WORKDIR --nncc PATH --src ROOT [--nncc-flag OPTION]...
 
 Compiles every case of FAMILY (cases.py) with nncc, builds run_model.c
 against the generated header and object with the system C compiler, runs
@@ -24,7 +24,7 @@ def run(cmd, **kwargs):
     return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
 
 
-def check(case, workdir, nncc, src):
+def check(case, workdir, nncc, src, flags=()):
     seed = zlib.crc32(case.name.encode())
     text, params, x, expected = cases.materialize(case, seed)
     stem = os.path.join(workdir, case.name)
@@ -42,7 +42,8 @@ def check(case, workdir, nncc, src):
     with open(stem + ".expected.bin", "wb") as f:
         f.write(np.ascontiguousarray(expected, dtype).tobytes())
 
-    compiled = run([nncc, model, "--name", case.name, "-o", stem + ".o"])
+    compiled = run([nncc, *flags, model, "--name", case.name, "-o",
+                    stem + ".o"])
     if compiled.returncode:
         return False, "nncc failed:\n" + compiled.stderr
     built = run(["cc", "-std=c99", "-O1", f"-DMODEL={case.name}",
@@ -61,12 +62,15 @@ def main():
     parser.add_argument("family", choices=sorted(cases.CASES))
     parser.add_argument("workdir")
     parser.add_argument("--nncc", required=True)
+    parser.add_argument("--nncc-flag", action="append", default=[],
+                        help="an option for nncc (repeatable)")
     parser.add_argument("--src", required=True)
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     passed = failed = 0
     for case in cases.CASES[args.family]:
-        ok, detail = check(case, args.workdir, args.nncc, args.src)
+        ok, detail = check(case, args.workdir, args.nncc, args.src,
+                           args.nncc_flag)
         print(f"{'PASS' if ok else 'FAIL'} {case.name}: {detail}")
         passed += ok
         failed += not ok

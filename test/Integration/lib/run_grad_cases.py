@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""run_grad_cases.py WORKDIR --nncc PATH [--only NAME...]
+"""run_grad_cases.py WORKDIR --nncc PATH [--nncc-flag OPTION]... [--only NAME...]
 
 For every case of grad_cases.py: compiles the model (float64), runs
 NAME_compute_gradients from C, and compares the loss and every gradient
@@ -45,7 +45,7 @@ def finite_differences(case, values, labels):
     return loss(values), grads
 
 
-def check(case, workdir, nncc):
+def check(case, workdir, nncc, flags=()):
     rng = np.random.default_rng(zlib.crc32(case.name.encode()))
     values = [rng.uniform(p.low, p.high, p.shape) for p in case.params]
     output = np.asarray(case.forward(*values))
@@ -58,7 +58,7 @@ def check(case, workdir, nncc):
             f.write(np.ascontiguousarray(v, np.float64).tobytes())
     labels.astype(np.int32 if case.loss == "sparse" else np.float64).tofile(
         stem + ".labels.bin")
-    for cmd in ([nncc, stem + ".mlir", "-o", stem + ".o"],
+    for cmd in ([nncc, *flags, stem + ".mlir", "-o", stem + ".o"],
                 ["cc", "-std=c99", f"-DMODEL={case.name}",
                  f"-DMODEL_UPPER={case.name.upper()}", "-include",
                  stem + ".h", os.path.join(HERE, "grad_model.c"),
@@ -89,6 +89,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("workdir")
     parser.add_argument("--nncc", required=True)
+    parser.add_argument("--nncc-flag", action="append", default=[],
+                        help="an option for nncc (repeatable)")
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
@@ -96,7 +98,7 @@ def main():
     for case in grad_cases.CASES:
         if args.only and case.name not in args.only:
             continue
-        ok, detail = check(case, args.workdir, args.nncc)
+        ok, detail = check(case, args.workdir, args.nncc, args.nncc_flag)
         print(f"{'PASS' if ok else 'FAIL'} {case.name}: {detail}")
         passed += ok
         failed += not ok

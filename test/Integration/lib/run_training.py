@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """run_training.py MODEL OPTIMIZER STEPS WORKDIR --nncc PATH --src ROOT
+    [--nncc-flag OPTION]...
 
 Trains a seed model (examples/MODEL.mlir, its optimizer replaced by
 OPTIMIZER: a key of OPTIMIZERS) for STEPS steps on one random batch
@@ -67,6 +68,8 @@ def main():
     parser.add_argument("steps", type=int)
     parser.add_argument("workdir")
     parser.add_argument("--nncc", required=True)
+    parser.add_argument("--nncc-flag", action="append", default=[],
+                        help="an option for nncc (repeatable)")
     parser.add_argument("--src", required=True)
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
@@ -103,7 +106,7 @@ def main():
     x.tofile(stem + ".x.in")
     labels.tofile(stem + ".labels.in")
 
-    run([args.nncc, stem + ".mlir", "-o", stem + ".o"])
+    run([args.nncc, *args.nncc_flag, stem + ".mlir", "-o", stem + ".o"])
     upper = args.model.upper()
     run(["cc", "-std=c99", "-O1", f"-DMODEL={args.model}",
          f"-DMODEL_UPPER={upper}", "-include", stem + ".h",
