@@ -1,6 +1,6 @@
 """The PyTorch side of bench/bench.py: times the seed models in torch.
 
-    python3 bench/torch_peer.py MODEL MODE BATCH THREADS SECONDS
+    python3 bench/torch_peer.py MODEL MODE BATCH THREADS SECONDS [DEVICE]
 
 MODEL is seed_cnn or seed_lstm (the same layers as examples/*.mlir, in
 torch.nn's native layouts), MODE train (one torch.optim.Adam step with the
@@ -8,7 +8,9 @@ model's loss) or predict (softmax probabilities under torch.inference_mode).
 Both eager execution and torch.jit.trace are timed; prints one JSON line
 with the fastest, e.g. {"ms": 15.2, "mode": "trace", "maxrss_kb": 301232}.
 Run it with OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=THREADS (see
-bench.py); it sets torch's intra-op threads to THREADS.
+bench.py); it sets torch's intra-op threads to THREADS. DEVICE is cpu
+(default) or cuda (gpu-check/run.sh): model and data live on the GPU, and
+each timed step ends with torch.cuda.synchronize().
 """
 
 import json
@@ -51,7 +53,13 @@ def build(name, batch):
     return model, x, y
 
 
-def median_ms(fn, seconds):
+def median_ms(fn, seconds, device="cpu"):
+    if device == "cuda":
+        inner = fn
+
+        def fn():
+            inner()
+            torch.cuda.synchronize()
     for _ in range(3):
         fn()
     times = []
@@ -63,9 +71,10 @@ def median_ms(fn, seconds):
     return 1e3 * statistics.median(times)
 
 
-def time_mode(name, mode, batch, seconds, traced):
+def time_mode(name, mode, batch, seconds, traced, device="cpu"):
     torch.manual_seed(0)
     model, x, y = build(name, batch)
+    model, x, y = model.to(device), x.to(device), y.to(device)
     if mode == "predict":
         model.eval()
         net = torch.jit.trace(model, x) if traced else model
@@ -83,14 +92,15 @@ def time_mode(name, mode, batch, seconds, traced):
             loss = loss_fn(net(x), y)
             loss.backward()
             opt.step()
-    return median_ms(step, seconds)
+    return median_ms(step, seconds, device)
 
 
 def main():
     name, mode, batch, threads, seconds = sys.argv[1:6]
+    device = sys.argv[6] if len(sys.argv) > 6 else "cpu"
     torch.set_num_threads(int(threads))
     results = {m: time_mode(name, mode, int(batch), float(seconds),
-                            m == "trace")
+                            m == "trace", device)
                for m in ("eager", "trace")}
     best = min(results, key=results.get)
     print(json.dumps({
