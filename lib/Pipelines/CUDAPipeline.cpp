@@ -68,15 +68,11 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
   device.addPass(createCanonicalizerPass());
   device.addPass(createCSEPass());
   device.addPass(createReconcileUnrealizedCastsPass());
-  GpuNVVMAttachTargetOptions target;
-  target.chip = options.gpuArch;
-  // PTX ISA 8.0 (CUDA 12.0 drivers) covers sm_80 and sm_90.
-  target.features = "+ptx80";
-  target.optLevel = 3;
-  pm.addPass(createGpuNVVMAttachTarget(target));
-  GpuModuleToBinaryPassOptions binary;
-  binary.compilationTarget = "isa";
-  pm.addPass(createGpuModuleToBinaryPass(binary));
+  NNCCSerializePTXPassOptions ptx;
+  ptx.gpuArch = options.gpuArch;
+  // PTX ISA 8.0 (CUDA 12.0 drivers) covers sm_70 to sm_90.
+  ptx.ptxVersion = "ptx80";
+  pm.addPass(createNNCCSerializePTXPass(ptx));
 
   // Host: launches become runtime calls, then the CPU tail.
   pm.addPass(createNNCCLowerGPULaunchesPass());

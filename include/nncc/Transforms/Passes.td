@@ -378,11 +378,36 @@ def NNCCLibdeviceToIntrinsicsPass : Pass<"nncc-libdevice-to-intrinsics"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def NNCCSerializePTXPass : Pass<"nncc-serialize-ptx", "::mlir::ModuleOp"> {
+  let summary = "Compile the kernel modules to PTX in process";
+  let description = [{
+    Translates each `gpu.module` (already in the LLVM and NVVM dialects) to
+    LLVM IR, runs LLVM's O3 pipeline for the NVPTX target and emits PTX for
+    `gpu-arch` with the PTX ISA `ptx-version`, replacing the module by a
+    `gpu.binary` of the same name holding the PTX (format `assembly`).
+
+    Upstream's `gpu-module-to-binary{format=isa}` does the same but also
+    looks for a CUDA toolkit to link libdevice from, and reports an error
+    where none is installed; this pass never looks: nncc needs no toolkit
+    and the PTX is the same on every machine. The kernels call no library
+    function (see `nncc-libdevice-to-intrinsics`).
+  }];
+  let options = [
+    Option<"gpuArch", "gpu-arch", "std::string", /*default=*/"\"sm_80\"",
+           "The GPU architecture (sm_NN)">,
+    Option<"ptxVersion", "ptx-version", "std::string", /*default=*/"\"ptx80\"",
+           "The PTX ISA version, as an NVPTX feature (ptx80: CUDA 12.0 "
+           "drivers, sm_90 and older)">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::NVVM::NVVMDialect"];
+}
+
 def NNCCLowerGPULaunchesPass
     : Pass<"nncc-lower-gpu-launches", "::mlir::ModuleOp"> {
   let summary = "Lower kernel launches to calls of the CUDA runtime";
   let description = [{
-    The host side of the CUDA target, after `gpu-module-to-binary` has
+    The host side of the CUDA target, after `nncc-serialize-ptx` has
     serialized the kernel module `@nncc_kernels` to PTX.
 
     - The PTX becomes the constant string `nncc_cuda_ptx`; the names of the

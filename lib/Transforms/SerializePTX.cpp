@@ -1,0 +1,118 @@
+//===- SerializePTX.cpp - the kernel module to PTX, in process ------------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Translates the kernel module (LLVM and NVVM dialects) to LLVM IR,
+// optimizes it and emits PTX with LLVM's NVPTX backend (see the pass
+// description). Unlike upstream's gpu-module-to-binary, nothing here looks
+// for a CUDA toolkit: no libdevice is linked, whether one is installed or
+// not, so the PTX is the same on every machine.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Transforms/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/CompilationInterfaces.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Triple.h"
+
+namespace mlir::nncc {
+#define GEN_PASS_DEF_NNCCSERIALIZEPTXPASS
+#include "nncc/Transforms/Passes.h.inc"
+} // namespace mlir::nncc
+
+using namespace mlir;
+
+namespace {
+
+constexpr llvm::StringLiteral kTriple = "nvptx64-nvidia-cuda";
+
+struct NNCCSerializePTXPass
+    : nncc::impl::NNCCSerializePTXPassBase<NNCCSerializePTXPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<gpu::GPUModuleOp> kernels(module.getOps<gpu::GPUModuleOp>());
+    for (gpu::GPUModuleOp kernelModule : kernels) {
+      std::string ptx;
+      if (failed(serialize(kernelModule, ptx)))
+        return signalPassFailure();
+      MLIRContext *ctx = &getContext();
+      OpBuilder b(kernelModule);
+      std::string features = "+" + ptxVersion.getValue();
+      auto target = NVVM::NVVMTargetAttr::get(ctx, /*optLevel=*/3, kTriple,
+                                              gpuArch, features);
+      auto object =
+          gpu::ObjectAttr::get(ctx, target, gpu::CompilationTarget::Assembly,
+                               b.getStringAttr(ptx), /*properties=*/nullptr,
+                               /*kernels=*/nullptr);
+      gpu::BinaryOp::create(b, kernelModule.getLoc(), kernelModule.getSymName(),
+                            /*handler=*/nullptr, b.getArrayAttr({object}));
+      kernelModule.erase();
+    }
+  }
+
+  LogicalResult serialize(gpu::GPUModuleOp kernelModule, std::string &ptx) {
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    std::string error;
+    llvm::Triple triple(kTriple);
+    const llvm::Target *target =
+        llvm::TargetRegistry::lookupTarget(triple, error);
+    if (!target)
+      return kernelModule.emitOpError("cannot make PTX: ") << error;
+    std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+        triple, gpuArch, "+" + ptxVersion.getValue(), llvm::TargetOptions(),
+        std::nullopt, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+    if (!machine)
+      return kernelModule.emitOpError("no NVPTX target machine for ")
+             << gpuArch;
+
+    llvm::LLVMContext llvmContext;
+    std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(
+        kernelModule, llvmContext, kernelModule.getSymName());
+    if (!llvmModule)
+      return kernelModule.emitOpError("cannot be translated to LLVM IR");
+    llvmModule->setTargetTriple(triple);
+    llvmModule->setDataLayout(machine->createDataLayout());
+
+    // The O3 pipeline, with the NVPTX target's own passes.
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PassBuilder builder(machine.get());
+    builder.registerModuleAnalyses(mam);
+    builder.registerCGSCCAnalyses(cgam);
+    builder.registerFunctionAnalyses(fam);
+    builder.registerLoopAnalyses(lam);
+    builder.crossRegisterProxies(lam, fam, cgam, mam);
+    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
+        .run(*llvmModule, mam);
+
+    llvm::SmallString<0> text;
+    llvm::raw_svector_ostream os(text);
+    llvm::legacy::PassManager codegen;
+    if (machine->addPassesToEmitFile(codegen, os, nullptr,
+                                     llvm::CodeGenFileType::AssemblyFile))
+      return kernelModule.emitOpError("the NVPTX backend cannot emit PTX");
+    codegen.run(*llvmModule);
+    ptx = text.str().str();
+    return success();
+  }
+};
+
+} // namespace
