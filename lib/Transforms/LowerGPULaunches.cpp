@@ -152,7 +152,9 @@ struct NNCCLowerGPULaunchesPass
       return success();
 
     // One argument block for all launches of the function, in its entry
-    // block: cuLaunchKernel copies the arguments before it returns.
+    // block: cuLaunchKernel copies the arguments before it returns. The
+    // pointer array ends with a null after each launch's arguments (the
+    // driver ignores it; it lets a test driver check the count).
     SmallVector<SmallVector<Value>> params(launches.size());
     int64_t maxParams = 1;
     for (auto [launch, values] : llvm::zip(launches, params)) {
@@ -167,7 +169,10 @@ struct NNCCLowerGPULaunchesPass
                                            b.getI64IntegerAttr(maxParams));
     Value slots = LLVM::AllocaOp::create(b, loc, ptrType, b.getI64Type(), count,
                                          /*alignment=*/8);
-    Value pointers = LLVM::AllocaOp::create(b, loc, ptrType, ptrType, count, 8);
+    Value countWithNull = LLVM::ConstantOp::create(
+        b, loc, b.getI64Type(), b.getI64IntegerAttr(maxParams + 1));
+    Value pointers =
+        LLVM::AllocaOp::create(b, loc, ptrType, ptrType, countWithNull, 8);
 
     for (auto [launch, values] : llvm::zip(launches, params)) {
       Location at = launch.getLoc();
@@ -180,6 +185,10 @@ struct NNCCLowerGPULaunchesPass
                                           ArrayRef<LLVM::GEPArg>{int32_t(i)});
         LLVM::StoreOp::create(b, at, slot, entry);
       }
+      Value end =
+          LLVM::GEPOp::create(b, at, ptrType, ptrType, pointers,
+                              ArrayRef<LLVM::GEPArg>{int32_t(values.size())});
+      LLVM::StoreOp::create(b, at, LLVM::ZeroOp::create(b, at, ptrType), end);
       auto i32 = [&](Value index) -> Value {
         return arith::IndexCastOp::create(b, at, b.getI32Type(), index);
       };

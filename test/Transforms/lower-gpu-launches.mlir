@@ -22,7 +22,8 @@ module attributes {gpu.container_module} {
 // CHECK-SAME:      %[[X:.*]]: memref<8x4xf32>, %[[N:.*]]: index, %[[CTX:.*]]: !llvm.ptr {nncc.cuda_context})
 // CHECK:         %[[COUNT:.*]] = llvm.mlir.constant(8 : i64) : i64
 // CHECK:         %[[SLOTS:.*]] = llvm.alloca %[[COUNT]] x i64 {alignment = 8 : i64}
-// CHECK:         %[[PTRS:.*]] = llvm.alloca %[[COUNT]] x !llvm.ptr {alignment = 8 : i64}
+// CHECK:         %[[COUNT1:.*]] = llvm.mlir.constant(9 : i64) : i64
+// CHECK:         %[[PTRS:.*]] = llvm.alloca %[[COUNT1]] x !llvm.ptr {alignment = 8 : i64}
 // CHECK:         %{{.*}}, %[[OFF:.*]], %[[SIZES:.*]]:2, %[[STRIDES:.*]]:2 = memref.extract_strided_metadata %[[X]]
 // CHECK:         %[[ALIGNED:.*]] = memref.extract_aligned_pointer_as_index %[[X]]
 // CHECK:         %[[P:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr
@@ -31,6 +32,9 @@ module attributes {gpu.container_module} {
 // CHECK:         %[[E0:.*]] = llvm.getelementptr %[[PTRS]][0] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
 // CHECK:         llvm.store %[[S0]], %[[E0]] : !llvm.ptr, !llvm.ptr
 // CHECK:         llvm.getelementptr %[[SLOTS]][7]
+// CHECK:         %[[END:.*]] = llvm.getelementptr %[[PTRS]][8]
+// CHECK:         %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK:         llvm.store %[[NULL]], %[[END]]
 // CHECK:         %[[K1:.*]] = arith.constant 0 : i32
 // CHECK:         call @nncc_cuda_launch(%[[CTX]], %[[K1]], {{.*}}, %[[PTRS]])
 // CHECK:         %[[K0:.*]] = arith.constant 1 : i32

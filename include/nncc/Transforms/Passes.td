@@ -423,9 +423,10 @@ def NNCCLowerGPULaunchesPass
       where `args` is the `void **` array of `cuLaunchKernel`: a pointer to
       each kernel parameter, a memref passed as its descriptor's allocated
       and aligned pointers, offset, sizes and strides (the parameters
-      `convert-gpu-to-nvvm` gives the kernel), an index as an i64. The
-      parameter slots live in the entry block, shared by the function's
-      launches.
+      `convert-gpu-to-nvvm` gives the kernel), an index as an i64, and a
+      null after the last (cuLaunchKernel ignores it; a test driver checks
+      the count with it). The parameter slots live in the entry block,
+      shared by the function's launches.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",

@@ -1,0 +1,183 @@
+/* fake_libcuda.c - a stand-in for libcuda.so.1 that runs on the host, for
+ * testing libnncc_cuda.a on machines without a GPU (cuda-runtime.test).
+ *
+ * Device memory is host memory; copies are memcpy; the module load checks
+ * that the image is PTX, and looking up a function fails for a name the PTX
+ * does not define; kernel launches check their block against the kernel's
+ * .maxntid and that they pass exactly one argument per parameter the PTX
+ * declares (nncc ends the array with a null), and are counted, not run
+ * (fake_cuda_launches). Environment: FAKE_CUDA_DEVICES=N
+ * (default 1), FAKE_CUDA_INIT=CODE (cuInit's result), FAKE_CUDA_FAIL_LAUNCH=1
+ * (launches fail with CUDA_ERROR_LAUNCH_FAILED).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int CUresult;
+typedef unsigned long long CUdeviceptr;
+
+long fake_cuda_launches = 0;
+long fake_cuda_bytes_in_use = 0;
+
+enum {
+  OK = 0,
+  INVALID_VALUE = 1,
+  OUT_OF_MEMORY = 2,
+  NO_DEVICE = 100,
+  INVALID_IMAGE = 200,
+  NOT_FOUND = 500,
+  LAUNCH_FAILED = 719
+};
+
+static int env_int(const char *name, int fallback) {
+  const char *text = getenv(name);
+  return text && *text ? atoi(text) : fallback;
+}
+
+CUresult cuInit(unsigned flags) {
+  return flags ? INVALID_VALUE : env_int("FAKE_CUDA_INIT", OK);
+}
+CUresult cuDeviceGetCount(int *count) {
+  *count = env_int("FAKE_CUDA_DEVICES", 1);
+  return OK;
+}
+CUresult cuDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return ordinal >= 0 && ordinal < env_int("FAKE_CUDA_DEVICES", 1)
+             ? OK
+             : INVALID_VALUE;
+}
+static int context;
+CUresult cuDevicePrimaryCtxRetain(void **ctx, int device) {
+  (void)device;
+  *ctx = &context;
+  return OK;
+}
+CUresult cuDevicePrimaryCtxRelease_v2(int device) {
+  return device >= 0 ? OK : INVALID_VALUE;
+}
+CUresult cuCtxSetCurrent(void *ctx) {
+  return ctx == &context ? OK : INVALID_VALUE;
+}
+
+struct module {
+  char *ptx;
+};
+CUresult cuModuleLoadDataEx(void **module, const void *image, unsigned n,
+                            int *options, void **values) {
+  (void)n, (void)options, (void)values;
+  const char *ptx = image;
+  if (!strstr(ptx, ".version") || !strstr(ptx, ".target sm_"))
+    return INVALID_IMAGE;
+  struct module *m = malloc(sizeof *m);
+  m->ptx = strdup(ptx);
+  *module = m;
+  return OK;
+}
+CUresult cuModuleUnload(void *module) {
+  struct module *m = module;
+  free(m->ptx);
+  free(m);
+  return OK;
+}
+/* A kernel of a loaded module: its parameter count and .maxntid, read
+   from the PTX. */
+struct function {
+  int params;
+  unsigned max_threads;
+};
+CUresult cuModuleGetFunction(void **fn, void *module, const char *name) {
+  struct module *m = module;
+  size_t length = strlen(name);
+  for (const char *at = strstr(m->ptx, ".entry "); at;
+       at = strstr(at + 1, ".entry ")) {
+    if (strncmp(at + 7, name, length) || at[7 + length] != '(')
+      continue;
+    struct function *f = calloc(1, sizeof *f);
+    const char *end = strchr(at, ')');
+    for (const char *p = strstr(at, ".param"); p && p < end;
+         p = strstr(p + 1, ".param"))
+      ++f->params;
+    const char *body = strchr(end, '{');
+    const char *max = strstr(end, ".maxntid ");
+    f->max_threads = max && max < body ? (unsigned)atoi(max + 9) : 1024;
+    *fn = f; /* never freed: lives as long as the test */
+    return OK;
+  }
+  return NOT_FOUND;
+}
+CUresult cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz,
+                        unsigned bx, unsigned by, unsigned bz, unsigned shared,
+                        void *stream, void **params, void **extra) {
+  (void)shared, (void)stream, (void)extra;
+  struct function *f = fn;
+  if (!f || !params || !gx || !gy || !gz || !bx || !by || !bz ||
+      bx * by * bz > f->max_threads)
+    return INVALID_VALUE;
+  /* nncc ends the argument pointers with a null: exactly one per PTX
+     parameter. */
+  for (int i = 0; i < f->params; ++i)
+    if (!params[i])
+      return INVALID_VALUE;
+  if (params[f->params])
+    return INVALID_VALUE;
+  if (env_int("FAKE_CUDA_FAIL_LAUNCH", 0))
+    return LAUNCH_FAILED;
+  ++fake_cuda_launches;
+  return OK;
+}
+CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {
+  void *p = aligned_alloc(256, (bytes + 255) / 256 * 256);
+  if (!p)
+    return OUT_OF_MEMORY;
+  fake_cuda_bytes_in_use += (long)bytes;
+  *ptr = (CUdeviceptr)(uintptr_t)p;
+  return OK;
+}
+CUresult cuMemFree_v2(CUdeviceptr ptr) {
+  free((void *)(uintptr_t)ptr);
+  return OK;
+}
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes,
+                              void *stream) {
+  (void)stream;
+  memcpy((void *)(uintptr_t)dst, src, bytes);
+  return OK;
+}
+CUresult cuMemcpyDtoHAsync_v2(void *dst, CUdeviceptr src, size_t bytes,
+                              void *stream) {
+  (void)stream;
+  memcpy(dst, (const void *)(uintptr_t)src, bytes);
+  return OK;
+}
+CUresult cuMemsetD8Async(CUdeviceptr dst, unsigned char value, size_t n,
+                         void *stream) {
+  (void)stream;
+  memset((void *)(uintptr_t)dst, value, n);
+  return OK;
+}
+static int stream;
+CUresult cuStreamCreate(void **s, unsigned flags) {
+  (void)flags;
+  *s = &stream;
+  return OK;
+}
+CUresult cuStreamDestroy_v2(void *s) {
+  return s == &stream ? OK : INVALID_VALUE;
+}
+CUresult cuStreamSynchronize(void *s) {
+  return s == &stream ? OK : INVALID_VALUE;
+}
+CUresult cuGetErrorName(CUresult error, const char **name) {
+  *name = error == LAUNCH_FAILED ? "CUDA_ERROR_LAUNCH_FAILED"
+          : error == NOT_FOUND   ? "CUDA_ERROR_NOT_FOUND"
+          : error == NO_DEVICE   ? "CUDA_ERROR_NO_DEVICE"
+                                 : "CUDA_ERROR_FAKE";
+  return OK;
+}
+CUresult cuGetErrorString(CUresult error, const char **text) {
+  *text = error == LAUNCH_FAILED ? "unspecified launch failure" : "fake error";
+  return OK;
+}
