@@ -16,15 +16,16 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "nncc/Transforms/LinalgPoint.h"
 #include "nncc/Transforms/LoopUtils.h"
 
 #include "nncc/Dialect/NN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
@@ -270,45 +271,37 @@ LogicalResult GPUMapper::mapParallel(scf::ParallelOp loop) {
 LogicalResult GPUMapper::mapLinalg(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics())
     return op.emitOpError("must work on buffers to be mapped to the GPU");
+  Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  // Parallel dimensions outermost (in their order), reductions inside:
-  // each thread then computes whole outputs.
-  linalg::GenericOp generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic) {
-    FailureOr<linalg::GenericOp> generalized =
-        linalg::generalizeNamedOp(rewriter, op);
-    if (failed(generalized))
-      return op.emitOpError("cannot be generalized for the GPU");
-    generic = *generalized;
-  }
-  SmallVector<unsigned> order;
-  for (auto [d, kind] : llvm::enumerate(generic.getIteratorTypesArray()))
-    if (kind == utils::IteratorType::parallel)
-      order.push_back(d);
-  unsigned numParallel = order.size();
-  for (auto [d, kind] : llvm::enumerate(generic.getIteratorTypesArray()))
+  // One thread per point of the parallel dimensions; each runs the
+  // reductions itself, on its outputs held in registers.
+  SmallVector<Value> lowers, uppers, steps;
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  for (auto [range, kind] : llvm::zip(ranges, op.getIteratorTypesArray())) {
     if (kind != utils::IteratorType::parallel)
-      order.push_back(d);
-  if (!llvm::equal(order, llvm::seq<unsigned>(0, order.size()))) {
-    FailureOr<linalg::GenericOp> interchanged =
-        linalg::interchangeGenericOp(rewriter, generic, order);
-    if (failed(interchanged))
-      return generic.emitOpError("cannot be interchanged for the GPU");
-    generic = *interchanged;
+      continue;
+    lowers.push_back(
+        getValueOrCreateConstantIndexOp(rewriter, loc, range.offset));
+    uppers.push_back(
+        getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+    steps.push_back(
+        getValueOrCreateConstantIndexOp(rewriter, loc, range.stride));
   }
-  if (numParallel == 0) {
+  if (lowers.empty()) {
     // A full reduction: one thread.
-    return mapSerial({generic.getOperation()});
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    createLaunch(op, one, one);
+    nncc::emitLinalgPoint(rewriter, loc, op, {});
+    rewriter.eraseOp(op);
+    return success();
   }
-  FailureOr<linalg::LinalgLoops> loops =
-      linalg::linalgOpToParallelLoops(rewriter, generic);
-  if (failed(loops) || loops->empty())
-    return generic.emitOpError("cannot be lowered to loops for the GPU");
-  rewriter.eraseOp(generic);
-  auto outer = dyn_cast<scf::ParallelOp>(loops->front());
-  if (!outer)
-    return emitError(loops->front()->getLoc(), "expected a parallel loop");
-  return mapParallel(outer);
+  auto loop =
+      scf::ParallelOp::create(rewriter, loc, lowers, uppers, steps,
+                              [&](OpBuilder &b, Location, ValueRange ivs) {
+                                nncc::emitLinalgPoint(b, loc, op, ivs);
+                              });
+  rewriter.eraseOp(op);
+  return mapParallel(loop);
 }
 
 /// The splat value of the constant global `value` reads when it is 0-d.

@@ -44,7 +44,9 @@ func.func @scale(%x: memref<1000xf32>, %y: memref<1000xf32>) attributes {nncc.en
 
 // A matmul: the parallel dimensions (i, j) are split from the thread id,
 // the reduction runs sequentially in each thread (deterministic, no
-// atomics). A full reduction has no parallel dimension: one thread.
+// atomics) on the output held in a register: loaded once, carried through
+// the k loop, stored once. A full reduction has no parallel dimension: one
+// thread, the same way.
 func.func @matmul_sum(%a: memref<32x64xf32>, %b: memref<64x16xf32>, %c: memref<32x16xf32>, %s: memref<f32>) attributes {nncc.entry_point} {
   linalg.matmul ins(%a, %b : memref<32x64xf32>, memref<64x16xf32>) outs(%c : memref<32x16xf32>)
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>], iterator_types = ["reduction", "reduction"]}
@@ -56,9 +58,11 @@ func.func @matmul_sum(%a: memref<32x64xf32>, %b: memref<64x16xf32>, %c: memref<3
   return
 }
 // CHECK-LABEL: func.func @matmul_sum(
+// CHECK-SAME:      %[[A:.*]]: memref<32x64xf32>, %[[B:.*]]: memref<64x16xf32>, %[[C:.*]]: memref<32x16xf32>, %[[S:.*]]: memref<f32>)
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
 // CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
 // CHECK-DAG:     %[[C512:.*]] = arith.constant 512 : index
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[C2]], {{.*}} module(@nncc_kernels) function(@matmul_sum_k0) {
@@ -66,13 +70,20 @@ func.func @matmul_sum(%a: memref<32x64xf32>, %b: memref<64x16xf32>, %c: memref<3
 // CHECK:           scf.if %[[IN]] {
 // CHECK:             %[[J:.*]] = arith.remui %[[ID]], %[[C16]] : index
 // CHECK:             %[[I:.*]] = arith.divui %[[ID]], %[[C16]] : index
-// CHECK:             scf.for %[[K:.*]] = %{{.*}} to %[[C64]] step %[[C1]] {
-// CHECK:               memref.load %{{.*}}[%[[I]], %[[K]]] : memref<32x64xf32>
-// CHECK:               memref.load %{{.*}}[%[[K]], %[[J]]] : memref<64x16xf32>
-// CHECK:               memref.store %{{.*}}, %{{.*}}[%[[I]], %[[J]]] : memref<32x16xf32>
+// CHECK:             %[[INIT:.*]] = memref.load %[[C]][%[[I]], %[[J]]] : memref<32x16xf32>
+// CHECK:             %[[SUM:.*]] = scf.for %[[K:.*]] = %{{.*}} to %[[C64]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32) {
+// CHECK:               %[[X:.*]] = memref.load %[[A]][%[[I]], %[[K]]] : memref<32x64xf32>
+// CHECK:               %[[Y:.*]] = memref.load %[[B]][%[[K]], %[[J]]] : memref<64x16xf32>
+// CHECK:               %[[P:.*]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK:               %[[N:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK:               scf.yield %[[N]] : f32
+// CHECK:             memref.store %[[SUM]], %[[C]][%[[I]], %[[J]]] : memref<32x16xf32>
 // CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads({{.*}}) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) module(@nncc_kernels) function(@matmul_sum_k1) {
-// CHECK-NEXT:      linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]
-// CHECK:           gpu.terminator
+// CHECK-NEXT:      %[[S0:.*]] = memref.load %[[S]][] : memref<f32>
+// CHECK-NEXT:      %[[R:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C32]] step %[[C1]] iter_args(%{{.*}} = %[[S0]]) -> (f32) {
+// CHECK-NEXT:        scf.for %{{.*}} = %{{.*}} to %[[C16]] step %[[C1]] iter_args
+// CHECK:           memref.store %[[R]], %[[S]][] : memref<f32>
+// CHECK-NEXT:      gpu.terminator
 
 // -----
 

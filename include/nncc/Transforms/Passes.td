@@ -286,14 +286,15 @@ def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
     `@nncc_kernels::@FUNC_kN`, so `gpu-kernel-outlining` puts all kernels
     of the model into one module.
 
-    - A linalg op (named ops are generalized first) has its parallel
-      dimensions moved outermost and becomes one kernel with one thread per
-      point of its parallel iteration space, in blocks of `block-size`
-      threads: `id = blockIdx.x * blockDim.x + threadIdx.x`, guarded by
-      `id < total` and split row-major into the loop indices. Each thread
-      runs the reduction dimensions itself, in order, so results are
-      deterministic without atomics. A linalg op without parallel
-      dimensions (a full reduction) runs on one thread.
+    - A linalg op becomes one kernel with one thread per point of its
+      parallel iteration space, in blocks of `block-size` threads:
+      `id = blockIdx.x * blockDim.x + threadIdx.x`, guarded by `id < total`
+      and split row-major into the parallel loop indices. Each thread loads
+      its outputs once, runs the reduction dimensions itself, in order, with
+      the outputs carried in registers (`scf.for` iteration arguments), and
+      stores them once: results are deterministic without atomics. A linalg
+      op without parallel dimensions (a full reduction) runs on one thread
+      the same way.
     - `memref.copy` becomes `linalg.copy`, and maps as above.
     - `scf.parallel` loops, and bands of `scf.for` loops marked
       `nncc.parallel` (the max-pool gradient's scatter), map like the

@@ -1,0 +1,26 @@
+//===- LinalgPoint.h - one output point of a linalg op as loops -*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_TRANSFORMS_LINALGPOINT_H
+#define NNCC_TRANSFORMS_LINALGPOINT_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::nncc {
+
+/// Emits at `b`'s insertion point the computation of the outputs of `op`
+/// (on buffers) at one point of its parallel dimensions, `parallelIvs` (in
+/// the order of the op's loops): the outputs are loaded once, carried
+/// through `scf.for` loops over the reduction dimensions (in order) as
+/// iteration arguments, and stored once. The reductions therefore run in
+/// registers and in the op's order, whatever runs the points in parallel.
+void emitLinalgPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                     ValueRange parallelIvs);
+
+} // namespace mlir::nncc
+
+#endif // NNCC_TRANSFORMS_LINALGPOINT_H
