@@ -54,8 +54,6 @@ void nncc::buildBufferizationPipeline(OpPassManager &pm) {
   bufferize.bufferizeFunctionBoundaries = false;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createNNCCPlanWorkspacePass());
-  pm.addPass(createNNCCLowerCopiesPass());
 }
 
 void nncc::buildHostToLLVMPipeline(OpPassManager &pm) {
@@ -80,6 +78,8 @@ void nncc::buildHostToLLVMPipeline(OpPassManager &pm) {
 void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
                                      const CPUPipelineOptions &) {
   buildBufferizationPipeline(pm);
+  pm.addPass(createNNCCPlanWorkspacePass());
+  pm.addPass(createNNCCLowerCopiesPass());
   // Vector-wide tiles vectorized in MLIR; what remains becomes loops
   // (innermost contiguous, for LLVM's vectorizer). Then the LLVM dialect.
   pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());

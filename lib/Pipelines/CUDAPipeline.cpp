@@ -40,6 +40,9 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
   NNCCMapToGPUPassOptions map;
   map.blockSize = options.blockSize;
   pm.addPass(createNNCCMapToGPUPass(map));
+  // Planned after the mapping: buffers one fused kernel reads and writes
+  // are live at once and never share memory.
+  pm.addPass(createNNCCPlanWorkspacePass());
   pm.addPass(createConvertLinalgToLoopsPass());
   NNCCPolynomialMathPassOptions math;
   math.expandAll = true;

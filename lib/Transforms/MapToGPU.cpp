@@ -16,6 +16,7 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "nncc/Transforms/BufferUtils.h"
 #include "nncc/Transforms/LinalgPoint.h"
 #include "nncc/Transforms/LoopUtils.h"
 
@@ -85,7 +86,12 @@ public:
 
 private:
   LogicalResult mapBlock(Block &block);
-  LogicalResult mapLinalg(linalg::LinalgOp op);
+  /// `group`: a linalg op and the consumers fused into its kernel
+  /// (fuseConsumers).
+  LogicalResult mapLinalg(ArrayRef<linalg::LinalgOp> group);
+  /// `producer` and the linalg ops right after it (host code between
+  /// moves in front) that can run in its kernel, at the same points.
+  SmallVector<linalg::LinalgOp> fuseConsumers(linalg::LinalgOp producer);
   LogicalResult mapParallel(scf::ParallelOp loop);
   /// Moves `ops` (consecutive, in one block) into a one-thread kernel.
   LogicalResult mapSerial(ArrayRef<Operation *> ops);
@@ -108,22 +114,25 @@ LogicalResult GPUMapper::mapBlock(Block &block) {
     serial.clear();
     return result;
   };
-  for (Operation &op : llvm::make_early_inc_range(block.without_terminator())) {
+  // Copies are linalg ops like the others (they fuse the same way).
+  for (Operation &op : llvm::make_early_inc_range(block))
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      rewriter.setInsertionPoint(copy);
+      linalg::CopyOp::create(rewriter, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+      rewriter.eraseOp(copy);
+    }
+  for (Operation *op = &block.front(), *next; op != block.getTerminator();
+       op = next) {
+    next = op->getNextNode();
     if (isa<gpu::LaunchOp>(op))
       continue;
-    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
       if (failed(flush()))
         return failure();
-      rewriter.setInsertionPoint(copy);
-      auto linalgCopy = linalg::CopyOp::create(
-          rewriter, copy.getLoc(), copy.getSource(), copy.getTarget());
-      rewriter.eraseOp(copy);
-      if (failed(mapLinalg(cast<linalg::LinalgOp>(linalgCopy.getOperation()))))
-        return failure();
-      continue;
-    }
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
-      if (failed(flush()) || failed(mapLinalg(linalgOp)))
+      SmallVector<linalg::LinalgOp> group = fuseConsumers(linalgOp);
+      next = group.back()->getNextNode();
+      if (failed(mapLinalg(group)))
         return failure();
       continue;
     }
@@ -145,30 +154,143 @@ LogicalResult GPUMapper::mapBlock(Block &block) {
         return failure();
       continue;
     }
-    if (isa<scf::ForOp>(op) && holdsKernels(&op)) {
+    if (isa<scf::ForOp>(op) && holdsKernels(op)) {
       // A loop around kernels (an RNN's time loop) runs on the host.
-      if (op.getNumResults() != 0)
-        return op.emitOpError("with results cannot hold GPU kernels");
+      if (op->getNumResults() != 0)
+        return op->emitOpError("with results cannot hold GPU kernels");
       if (failed(flush()) ||
           failed(mapBlock(cast<scf::ForOp>(op).getRegion().front())))
         return failure();
       continue;
     }
-    if (touchesMemory(&op)) {
-      if (holdsKernels(&op))
-        return op.emitOpError("holds parallel work the GPU mapping cannot "
-                              "place");
-      serial.push_back(&op);
+    if (touchesMemory(op)) {
+      if (holdsKernels(op))
+        return op->emitOpError("holds parallel work the GPU mapping cannot "
+                               "place");
+      serial.push_back(op);
       continue;
     }
     // Host code (index arithmetic, views): it must not depend on values
     // computed in a pending serial kernel.
-    if (llvm::any_of(op.getOperands(), [&](Value operand) {
+    if (llvm::any_of(op->getOperands(), [&](Value operand) {
           return llvm::is_contained(serial, operand.getDefiningOp());
         }))
-      serial.push_back(&op);
+      serial.push_back(op);
   }
   return flush();
+}
+
+/// The positions of `op`'s parallel loops, in order.
+static SmallVector<unsigned> parallelDims(linalg::LinalgOp op) {
+  SmallVector<unsigned> dims;
+  for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (kind == utils::IteratorType::parallel)
+      dims.push_back(d);
+  return dims;
+}
+
+/// Whether `map` is exactly `dims`, in order.
+static bool isDims(AffineMap map, ArrayRef<unsigned> dims) {
+  if (map.getNumResults() != dims.size())
+    return false;
+  for (auto [result, d] : llvm::zip(map.getResults(), dims)) {
+    auto dim = dyn_cast<AffineDimExpr>(result);
+    if (!dim || dim.getPosition() != d)
+      return false;
+  }
+  return true;
+}
+
+/// The static sizes of `op`'s parallel loops, in order.
+static SmallVector<int64_t> parallelDomain(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges(), domain;
+  for (unsigned d : parallelDims(op))
+    domain.push_back(ranges[d]);
+  return domain;
+}
+
+/// Whether `consumer` can run in the kernel of `group`, at the same point
+/// of the same parallel domain: what it reads of the group's outputs it
+/// reads where the group wrote it (a fill or bias broadcast becomes the
+/// initial value of a convolution's sums, an activation runs on them); it
+/// writes nothing the group reads or writes at another point.
+static bool canFuse(ArrayRef<linalg::LinalgOp> group,
+                    linalg::LinalgOp consumer) {
+  if (!consumer.hasPureBufferSemantics() || consumer.getNumParallelLoops() == 0)
+    return false;
+  SmallVector<int64_t> domain = parallelDomain(group.front());
+  if (parallelDomain(consumer) != domain ||
+      llvm::any_of(domain, ShapedType::isDynamic))
+    return false;
+  // The group's outputs, each written at its own point.
+  SmallVector<Value> written, read;
+  for (linalg::LinalgOp op : group) {
+    SmallVector<unsigned> dims = parallelDims(op);
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      if (!isDims(op.getMatchingIndexingMap(&init), dims))
+        return false;
+      written.push_back(init.get());
+    }
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (isa<MemRefType>(input->get().getType()))
+        read.push_back(input->get());
+  }
+  SmallVector<unsigned> consumerDims = parallelDims(consumer);
+  auto identity = [&](OpOperand *operand) {
+    return isDims(consumer.getMatchingIndexingMap(operand), consumerDims);
+  };
+  for (OpOperand *input : consumer.getDpsInputOperands()) {
+    Value value = input->get();
+    if (!isa<MemRefType>(value.getType()))
+      continue;
+    if (llvm::is_contained(written, value)) {
+      if (!identity(input))
+        return false;
+      continue;
+    }
+    if (llvm::any_of(written, [&](Value out) {
+          return !nncc::independentBuffers(out, value);
+        }))
+      return false;
+  }
+  for (OpOperand &init : consumer.getDpsInitsMutable()) {
+    Value value = init.get();
+    if (!identity(&init) || llvm::any_of(read, [&](Value in) {
+          return !nncc::independentBuffers(value, in);
+        }))
+      return false;
+    if (!llvm::is_contained(written, value) &&
+        llvm::any_of(written, [&](Value out) {
+          return !nncc::independentBuffers(value, out);
+        }))
+      return false;
+  }
+  return true;
+}
+
+SmallVector<linalg::LinalgOp>
+GPUMapper::fuseConsumers(linalg::LinalgOp producer) {
+  SmallVector<linalg::LinalgOp> group = {producer};
+  if (parallelDims(producer).empty())
+    return group;
+  SmallVector<Operation *> between;
+  for (Operation *op = producer->getNextNode(); op; op = op->getNextNode()) {
+    // Host code in between (views, constants, allocations) moves in front
+    // of the group.
+    if ((isPure(op) || isa<memref::AllocOp>(op)) && op->getNumRegions() == 0 &&
+        !op->hasTrait<OpTrait::IsTerminator>()) {
+      between.push_back(op);
+      continue;
+    }
+    auto consumer = dyn_cast<linalg::LinalgOp>(op);
+    if (!consumer || !canFuse(group, consumer))
+      break;
+    for (Operation *pure : between)
+      pure->moveBefore(producer);
+    between.clear();
+    group.push_back(consumer);
+  }
+  return group;
 }
 
 gpu::LaunchOp GPUMapper::createLaunch(Operation *before, Value blocks,
@@ -268,24 +390,25 @@ LogicalResult GPUMapper::mapParallel(scf::ParallelOp loop) {
   return success();
 }
 
-LogicalResult GPUMapper::mapLinalg(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics())
-    return op.emitOpError("must work on buffers to be mapped to the GPU");
+LogicalResult GPUMapper::mapLinalg(ArrayRef<linalg::LinalgOp> group) {
+  linalg::LinalgOp op = group.front();
+  for (linalg::LinalgOp member : group)
+    if (!member.hasPureBufferSemantics())
+      return member.emitOpError("must work on buffers to be mapped to the GPU");
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   // One thread per point of the parallel dimensions; each runs the
-  // reductions itself, on its outputs held in registers.
+  // reductions itself, on its outputs held in registers, then the fused
+  // elementwise consumers at the same point.
   SmallVector<Value> lowers, uppers, steps;
   SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
-  for (auto [range, kind] : llvm::zip(ranges, op.getIteratorTypesArray())) {
-    if (kind != utils::IteratorType::parallel)
-      continue;
+  for (unsigned d : parallelDims(op)) {
     lowers.push_back(
-        getValueOrCreateConstantIndexOp(rewriter, loc, range.offset));
+        getValueOrCreateConstantIndexOp(rewriter, loc, ranges[d].offset));
     uppers.push_back(
-        getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+        getValueOrCreateConstantIndexOp(rewriter, loc, ranges[d].size));
     steps.push_back(
-        getValueOrCreateConstantIndexOp(rewriter, loc, range.stride));
+        getValueOrCreateConstantIndexOp(rewriter, loc, ranges[d].stride));
   }
   if (lowers.empty()) {
     // A full reduction: one thread.
@@ -295,12 +418,14 @@ LogicalResult GPUMapper::mapLinalg(linalg::LinalgOp op) {
     rewriter.eraseOp(op);
     return success();
   }
-  auto loop =
-      scf::ParallelOp::create(rewriter, loc, lowers, uppers, steps,
-                              [&](OpBuilder &b, Location, ValueRange ivs) {
-                                nncc::emitLinalgPoint(b, loc, op, ivs);
-                              });
-  rewriter.eraseOp(op);
+  auto loop = scf::ParallelOp::create(
+      rewriter, loc, lowers, uppers, steps,
+      [&](OpBuilder &b, Location, ValueRange ivs) {
+        for (linalg::LinalgOp member : group)
+          nncc::emitLinalgPoint(b, member.getLoc(), member, ivs);
+      });
+  for (linalg::LinalgOp member : group)
+    rewriter.eraseOp(member);
   return mapParallel(loop);
 }
 

@@ -13,6 +13,7 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "nncc/Transforms/BufferUtils.h"
 #include "nncc/Transforms/LoopUtils.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -171,41 +172,6 @@ struct Epilogue {
   bool storeProduced = true;
 };
 
-/// The workspace bytes [begin, end) that `value` may touch, when it is a
-/// view (possibly reshaped or sliced) of the planned workspace at a constant
-/// offset; the whole view counts.
-std::optional<std::pair<int64_t, int64_t>> workspaceRange(Value value) {
-  while (Operation *def = value.getDefiningOp()) {
-    if (auto view = dyn_cast<memref::ViewOp>(def)) {
-      std::optional<int64_t> offset = getConstantIntValue(view.getByteShift());
-      auto type = view.getType();
-      if (!offset || !type.hasStaticShape())
-        return std::nullopt;
-      int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
-      return std::make_pair(*offset, *offset + bytes);
-    }
-    if (!isa<memref::SubViewOp, memref::CollapseShapeOp, memref::ExpandShapeOp,
-             memref::CastOp>(def))
-      return std::nullopt;
-    value = def->getOperand(0);
-  }
-  return std::nullopt;
-}
-
-/// Whether writing `a` cannot change what is read through `b`: distinct
-/// function arguments, an argument and the workspace, or disjoint
-/// workspace ranges.
-bool independentBuffers(Value a, Value b) {
-  if (a == b)
-    return false;
-  auto isArgument = [](Value v) { return isa<BlockArgument>(v); };
-  std::optional<std::pair<int64_t, int64_t>> ra = workspaceRange(a),
-                                             rb = workspaceRange(b);
-  if (ra && rb)
-    return ra->second <= rb->first || rb->second <= ra->first;
-  return (isArgument(a) && (isArgument(b) || rb)) || (isArgument(b) && ra);
-}
-
 /// The elementwise op right after `producer` (pure ops between) that reads
 /// its output with the identity map, if it can run in the producer's tiles.
 std::optional<Epilogue> findEpilogue(linalg::GenericOp producer) {
@@ -233,7 +199,7 @@ std::optional<Epilogue> findEpilogue(linalg::GenericOp producer) {
   // The result must not overwrite anything the producer still reads.
   for (OpOperand *input : producer.getDpsInputOperands())
     if (isa<MemRefType>(input->get().getType()) &&
-        !independentBuffers(out->get(), input->get()))
+        !nncc::independentBuffers(out->get(), input->get()))
       return std::nullopt;
   bool readsProduced = false;
   unsigned last = type.getRank() - 1;
@@ -248,9 +214,9 @@ std::optional<Epilogue> findEpilogue(linalg::GenericOp producer) {
     if (!isa<MemRefType>(input->get().getType()))
       continue;
     if (!map.isProjectedPermutation() ||
-        !independentBuffers(produced, input->get()) ||
+        !nncc::independentBuffers(produced, input->get()) ||
         (out->get() != produced &&
-         !independentBuffers(out->get(), input->get())))
+         !nncc::independentBuffers(out->get(), input->get())))
       return std::nullopt;
     // The vector dimension, if used, must be the operand's contiguous last.
     for (auto [i, result] : llvm::enumerate(map.getResults()))

@@ -150,3 +150,60 @@ func.func @helper(%x: memref<4xf32>) {
 }
 // CHECK-LABEL: func.func @helper(
 // CHECK-NOT:     gpu.launch
+
+// -----
+
+// Fusion: a bias broadcast, the matmul that accumulates onto it and the
+// ReLU after it run in one kernel, at the same output point: the bias
+// becomes the sum's initial value, the ReLU reads the sum where this
+// thread stored it. The allocation between moves in front.
+#bias = affine_map<(i, j) -> (j)>
+#id2 = affine_map<(i, j) -> (i, j)>
+func.func @dense_relu(%x: memref<32x64xf32>, %w: memref<64x16xf32>, %b: memref<16xf32>, %y: memref<32x16xf32>) attributes {nncc.entry_point} {
+  %acc = memref.alloc() : memref<32x16xf32>
+  linalg.generic {indexing_maps = [#bias, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<16xf32>) outs(%acc : memref<32x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.matmul ins(%x, %w : memref<32x64xf32>, memref<64x16xf32>) outs(%acc : memref<32x16xf32>)
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : memref<32x16xf32>) outs(%y : memref<32x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @dense_relu(
+// CHECK-SAME:      %[[X:.*]]: memref<32x64xf32>, %[[W:.*]]: memref<64x16xf32>, %[[B:.*]]: memref<16xf32>, %[[Y:.*]]: memref<32x16xf32>)
+// CHECK:         %[[ACC:.*]] = memref.alloc() : memref<32x16xf32>
+// CHECK:         gpu.launch {{.*}} function(@dense_relu_k0) {
+// CHECK:             %[[BV:.*]] = memref.load %[[B]][%[[J:.*]]] : memref<16xf32>
+// CHECK:             memref.store %[[BV]], %[[ACC]][%[[I:.*]], %[[J]]]
+// CHECK:             %[[INIT:.*]] = memref.load %[[ACC]][%[[I]], %[[J]]]
+// CHECK:             %[[SUM:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f32)
+// CHECK:             memref.store %[[SUM]], %[[ACC]][%[[I]], %[[J]]]
+// CHECK:             %[[S:.*]] = memref.load %[[ACC]][%[[I]], %[[J]]]
+// CHECK:             %[[R:.*]] = arith.maximumf %[[S]], %{{.*}} : f32
+// CHECK:             memref.store %[[R]], %[[Y]][%[[I]], %[[J]]]
+// CHECK:           gpu.terminator
+// CHECK-NOT:     gpu.launch
+
+// -----
+
+// No fusion where the consumer writes what the producer reads at other
+// points (here a view of the producer's input): two kernels.
+func.func @overwrite_input(%x: memref<32x16xf32>, %w: memref<16x16xf32>, %acc: memref<32x16xf32>) attributes {nncc.entry_point} {
+  linalg.matmul ins(%x, %w : memref<32x16xf32>, memref<16x16xf32>) outs(%acc : memref<32x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%acc : memref<32x16xf32>) outs(%x : memref<32x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @overwrite_input(
+// CHECK:         gpu.launch {{.*}} function(@overwrite_input_k0)
+// CHECK:         gpu.launch {{.*}} function(@overwrite_input_k1)

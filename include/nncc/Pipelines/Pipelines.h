@@ -42,7 +42,7 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
 /// nn model -> entry points over buffers -> linalg on tensors.
 void buildNNToLinalgPipeline(OpPassManager &pm);
 
-/// One-shot bufferization into the callers' buffers, workspace planning.
+/// One-shot bufferization into the callers' buffers.
 void buildBufferizationPipeline(OpPassManager &pm);
 
 /// Host code on buffers (scf, memref, vector, math) -> the LLVM dialect with

@@ -295,6 +295,14 @@ def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
       stores them once: results are deterministic without atomics. A linalg
       op without parallel dimensions (a full reduction) runs on one thread
       the same way.
+    - Fusion: the linalg ops right after one (host code between moves in
+      front) join its kernel when they have the same parallel domain, read
+      its outputs only at the same point and write nothing it reads or
+      writes elsewhere (distinct allocations or arguments; the pass runs
+      before `nncc-plan-workspace`, which then keeps the buffers of one
+      kernel apart). So a bias broadcast, the convolution that sums onto
+      it and the ReLU after it are one kernel, the bias being the sums'
+      initial value.
     - `memref.copy` becomes `linalg.copy`, and maps as above.
     - `scf.parallel` loops, and bands of `scf.for` loops marked
       `nncc.parallel` (the max-pool gradient's scatter), map like the

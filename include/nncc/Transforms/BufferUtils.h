@@ -1,0 +1,30 @@
+//===- BufferUtils.h - what buffers of an entry point may overlap -*- C++
+//-*-===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_TRANSFORMS_BUFFERUTILS_H
+#define NNCC_TRANSFORMS_BUFFERUTILS_H
+
+#include "mlir/IR/Value.h"
+
+#include <optional>
+#include <utility>
+
+namespace mlir::nncc {
+
+/// The workspace bytes [begin, end) that `value` may touch, when it is a
+/// view (possibly reshaped or sliced) of the planned workspace at a constant
+/// offset; the whole view counts.
+std::optional<std::pair<int64_t, int64_t>> workspaceRange(Value value);
+
+/// Whether writing `a` cannot change what is read through `b`: views of
+/// distinct allocations or function arguments (the callers' buffers never
+/// overlap; the workspace is one of them), or of disjoint workspace ranges.
+bool independentBuffers(Value a, Value b);
+
+} // namespace mlir::nncc
+
+#endif // NNCC_TRANSFORMS_BUFFERUTILS_H
