@@ -103,6 +103,18 @@ static void load_driver(void) {
     driver_status = NNCC_ERR_NO_CUDA_DRIVER;
     return;
   }
+  /* Optional: CUDA graphs. */
+  *(void **)&d.StreamBeginCapture = dlsym(library, "cuStreamBeginCapture_v2");
+  *(void **)&d.StreamEndCapture = dlsym(library, "cuStreamEndCapture");
+  *(void **)&d.GraphInstantiateWithFlags =
+      dlsym(library, "cuGraphInstantiateWithFlags");
+  *(void **)&d.GraphLaunch = dlsym(library, "cuGraphLaunch");
+  *(void **)&d.GraphExecDestroy = dlsym(library, "cuGraphExecDestroy");
+  *(void **)&d.GraphDestroy = dlsym(library, "cuGraphDestroy");
+  if (!d.StreamBeginCapture || !d.StreamEndCapture ||
+      !d.GraphInstantiateWithFlags || !d.GraphLaunch || !d.GraphExecDestroy ||
+      !d.GraphDestroy)
+    d.StreamBeginCapture = NULL;
   CUresult result = d.Init(0);
   if (result != NNCC_CUDA_SUCCESS) {
     const char *name = NULL;

@@ -23,6 +23,8 @@ typedef struct CUctx_st *CUcontext;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
+typedef struct CUgraph_st *CUgraph;
+typedef struct CUgraphExec_st *CUgraphExec;
 
 enum {
   NNCC_CUDA_SUCCESS = 0,
@@ -30,7 +32,8 @@ enum {
   NNCC_CUDA_ERROR_NO_DEVICE = 100,
   NNCC_CUDA_JIT_ERROR_LOG_BUFFER = 5,
   NNCC_CUDA_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
-  NNCC_CUDA_STREAM_NON_BLOCKING = 1
+  NNCC_CUDA_STREAM_NON_BLOCKING = 1,
+  NNCC_CUDA_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1
 };
 
 /* The driver's functions; all set once nncc_cuda_driver() succeeded. */
@@ -64,6 +67,15 @@ typedef struct nncc_cuda_driver {
   CUresult (*StreamSynchronize)(CUstream stream);
   CUresult (*GetErrorName)(CUresult error, const char **name);
   CUresult (*GetErrorString)(CUresult error, const char **text);
+  /* CUDA graphs (CUDA 11.4 drivers and later); all NULL when the driver
+     lacks one of them: calls then launch their kernels one by one. */
+  CUresult (*StreamBeginCapture)(CUstream stream, int mode);
+  CUresult (*StreamEndCapture)(CUstream stream, CUgraph *graph);
+  CUresult (*GraphInstantiateWithFlags)(CUgraphExec *exec, CUgraph graph,
+                                        unsigned long long flags);
+  CUresult (*GraphLaunch)(CUgraphExec exec, CUstream stream);
+  CUresult (*GraphExecDestroy)(CUgraphExec exec);
+  CUresult (*GraphDestroy)(CUgraph graph);
 } nncc_cuda_driver;
 
 /* The driver, loaded and initialized (cuInit) on the first call; NULL with

@@ -15,6 +15,12 @@
  * Host copies: created from the initializers and uploaded; downloaded when
  * the API hands one out (param_data, grad_data, save) and then marked dirty,
  * so that what the caller wrote goes back to the device at the next call.
+ *
+ * CUDA graphs: the kernels of predict, train_step, compute_gradients and
+ * apply_gradients (host-pointer variants, whose device buffers never
+ * change) are captured into a graph at their first call and replayed after,
+ * one launch instead of hundreds. NNCC_CUDA_GRAPHS=0, a driver without
+ * graphs or a failed capture fall back to launching kernel by kernel.
  */
 /*===----------------------------------------------------------------------===*/
 
@@ -48,7 +54,11 @@ struct nncc_model {
   void **host_tensors; /* host copies */
   void **host_grads;
   unsigned char *dirty; /* tensors, then gradients: host copy newer */
+  int use_graphs;
+  CUgraphExec graphs[4]; /* by enum graph_kind, captured on first use */
 };
+
+enum graph_kind { PREDICT_GRAPH, TRAIN_GRAPH, COMPUTE_GRAPH, APPLY_GRAPH };
 
 static int64_t align_to(int64_t bytes, int64_t alignment) {
   return (bytes + alignment - 1) / alignment * alignment;
@@ -256,6 +266,8 @@ static int create_on_device(nncc_model *m, uint64_t seed) {
     name += strlen(name) + 1;
   }
   m->exec.num_functions = desc->num_kernels;
+  const char *graphs = getenv("NNCC_CUDA_GRAPHS");
+  m->use_graphs = cu->StreamBeginCapture && !(graphs && !strcmp(graphs, "0"));
 
   int64_t bytes = device_layout(desc, NULL);
   CUresult allocated = cu->MemAlloc(&m->base, (size_t)(bytes ? bytes : 1));
@@ -309,6 +321,9 @@ void nncc_cuda_model_destroy(nncc_model *m) {
     cu->CtxSetCurrent(m->context);
     if (m->exec.stream)
       cu->StreamSynchronize(m->exec.stream);
+    for (int g = 0; g < 4; ++g)
+      if (m->graphs[g])
+        cu->GraphExecDestroy(m->graphs[g]);
     if (m->base)
       cu->MemFree(m->base);
     if (m->module)
@@ -344,19 +359,68 @@ static int copy_out(nncc_model *m, void *host, const void *device,
   return NNCC_OK;
 }
 
+/* The kernels of one kind of call, on the staging buffers. */
+static void record(nncc_model *m, enum graph_kind kind) {
+  const nncc_model_desc *d = &m->desc->model;
+  if (kind == PREDICT_GRAPH)
+    d->predict(m->device_tensors, m->input, m->output, m->workspace,
+               exec_of(m));
+  if (kind == TRAIN_GRAPH || kind == COMPUTE_GRAPH)
+    d->compute_gradients(m->device_tensors, m->device_grads, m->input,
+                         m->labels, m->loss, m->workspace, exec_of(m));
+  if (kind == TRAIN_GRAPH || kind == APPLY_GRAPH)
+    d->apply_gradients(m->device_tensors, m->device_grads, m->workspace,
+                       exec_of(m));
+}
+
+/* Runs the kernels of `kind`: replays its graph, capturing it first if
+   needed; launches them one by one without graphs. */
+static int run(nncc_model *m, enum graph_kind kind) {
+  const nncc_cuda_driver *cu = m->exec.cu;
+  if (m->use_graphs && !m->graphs[kind]) {
+    CUresult result = cu->StreamBeginCapture(
+        m->exec.stream, NNCC_CUDA_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+    if (result == NNCC_CUDA_SUCCESS) {
+      record(m, kind);
+      CUgraph graph = NULL;
+      result = cu->StreamEndCapture(m->exec.stream, &graph);
+      if (m->exec.status != NNCC_OK) {
+        if (graph)
+          cu->GraphDestroy(graph);
+        return m->exec.status; /* a launch failed: no graph kept */
+      }
+      if (result == NNCC_CUDA_SUCCESS)
+        result = cu->GraphInstantiateWithFlags(&m->graphs[kind], graph, 0);
+      if (graph)
+        cu->GraphDestroy(graph);
+    }
+    if (result != NNCC_CUDA_SUCCESS) {
+      m->graphs[kind] = NULL;
+      m->use_graphs = 0; /* this driver cannot: kernel by kernel from now */
+    }
+  }
+  if (m->graphs[kind]) {
+    NNCC_CU(m, cu->GraphLaunch(m->graphs[kind], m->exec.stream),
+            "cuGraphLaunch");
+    return NNCC_OK;
+  }
+  record(m, kind);
+  return m->exec.status;
+}
+
 static int predict(nncc_model *m, const void *input, void *output, int staged) {
   if (!m || !input || !output)
     return NNCC_ERR_INVALID_ARGUMENT;
   int status = begin_call(m);
   if (status == NNCC_OK && staged)
     status = copy_in(m, m->input, input, m->desc->input_bytes);
-  if (status == NNCC_OK) {
-    m->desc->model.predict(m->device_tensors, staged ? m->input : input,
-                           staged ? m->output : output, m->workspace,
+  if (status == NNCC_OK && staged)
+    status = run(m, PREDICT_GRAPH);
+  else if (status == NNCC_OK)
+    m->desc->model.predict(m->device_tensors, input, output, m->workspace,
                            exec_of(m));
-    if (staged)
-      status = copy_out(m, output, m->output, m->desc->output_bytes);
-  }
+  if (status == NNCC_OK && staged)
+    status = copy_out(m, output, m->output, m->desc->output_bytes);
   return end_call(m, status);
 }
 
@@ -382,17 +446,17 @@ static int train(nncc_model *m, const void *input, const void *labels,
     if (status == NNCC_OK)
       status = copy_in(m, m->labels, labels, desc->labels_bytes);
   }
-  if (status == NNCC_OK) {
-    desc->model.compute_gradients(
-        m->device_tensors, m->device_grads, staged ? m->input : input,
-        staged ? m->labels : labels, staged ? m->loss : loss, m->workspace,
-        exec_of(m));
+  if (status == NNCC_OK && staged) {
+    status = run(m, apply ? TRAIN_GRAPH : COMPUTE_GRAPH);
+  } else if (status == NNCC_OK) {
+    desc->model.compute_gradients(m->device_tensors, m->device_grads, input,
+                                  labels, loss, m->workspace, exec_of(m));
     if (apply)
       desc->model.apply_gradients(m->device_tensors, m->device_grads,
                                   m->workspace, exec_of(m));
-    if (staged)
-      status = copy_out(m, loss, m->loss, desc->loss_bytes);
   }
+  if (status == NNCC_OK && staged)
+    status = copy_out(m, loss, m->loss, desc->loss_bytes);
   return end_call(m, status);
 }
 
@@ -416,8 +480,7 @@ int nncc_cuda_model_apply_gradients(nncc_model *m) {
     return NNCC_ERR_INVALID_ARGUMENT;
   int status = begin_call(m);
   if (status == NNCC_OK)
-    m->desc->model.apply_gradients(m->device_tensors, m->device_grads,
-                                   m->workspace, exec_of(m));
+    status = run(m, APPLY_GRAPH);
   return end_call(m, status);
 }
 

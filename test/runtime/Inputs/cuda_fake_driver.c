@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long *launches;
+static long *launches, *graph_launches;
 
 static int fail(const char *what, int status) {
   printf("%s: %s (%s)\n", what, seed_cnn_strerror(status),
@@ -31,8 +31,9 @@ int main(int argc, char **argv) {
   seed_cnn *m = seed_cnn_create(1);
   if (!m)
     return fail("create", seed_cnn_create_status());
-  launches =
-      dlsym(dlopen(getenv("NNCC_CUDA_DRIVER"), RTLD_NOW), "fake_cuda_launches");
+  void *driver = dlopen(getenv("NNCC_CUDA_DRIVER"), RTLD_NOW);
+  launches = dlsym(driver, "fake_cuda_launches");
+  graph_launches = dlsym(driver, "fake_cuda_graph_launches");
   printf("created, %lld device bytes (header: %lld)\n",
          (long long)seed_cnn_instance_bytes(),
          (long long)SEED_CNN_INSTANCE_BYTES);
@@ -85,6 +86,8 @@ int main(int argc, char **argv) {
       (status = seed_cnn_train_step_device(m, input, labels, &loss)))
     return fail("device-pointer calls", status);
   printf("device-pointer calls: ok\n");
+
+  printf("graph replays: %ld\n", *graph_launches);
 
   /* A failed launch fails the call, with the driver's words; the next call
      starts afresh. */

@@ -19,6 +19,7 @@ typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
 
 long fake_cuda_launches = 0;
+long fake_cuda_graph_launches = 0;
 long fake_cuda_bytes_in_use = 0;
 
 enum {
@@ -26,6 +27,8 @@ enum {
   INVALID_VALUE = 1,
   OUT_OF_MEMORY = 2,
   NO_DEVICE = 100,
+  ILLEGAL_STATE = 401,
+  NOT_SUPPORTED = 801,
   INVALID_IMAGE = 200,
   NOT_FOUND = 500,
   LAUNCH_FAILED = 719
@@ -82,6 +85,9 @@ CUresult cuModuleUnload(void *module) {
   free(m);
   return OK;
 }
+static int capturing;
+static long captured;
+
 /* A kernel of a loaded module: its parameter count and .maxntid, read
    from the PTX. */
 struct function {
@@ -125,7 +131,56 @@ CUresult cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz,
     return INVALID_VALUE;
   if (env_int("FAKE_CUDA_FAIL_LAUNCH", 0))
     return LAUNCH_FAILED;
-  ++fake_cuda_launches;
+  if (capturing)
+    ++captured;
+  else
+    ++fake_cuda_launches;
+  return OK;
+}
+
+/* Graphs: a captured graph replays as its number of launches. */
+CUresult cuStreamBeginCapture_v2(void *s, int mode) {
+  (void)s, (void)mode;
+  if (env_int("FAKE_CUDA_NO_GRAPHS", 0))
+    return NOT_SUPPORTED;
+  if (capturing)
+    return ILLEGAL_STATE;
+  capturing = 1;
+  captured = 0;
+  return OK;
+}
+CUresult cuStreamEndCapture(void *s, void **graph) {
+  (void)s;
+  if (!capturing)
+    return ILLEGAL_STATE;
+  capturing = 0;
+  long *g = malloc(sizeof *g);
+  *g = captured;
+  *graph = g;
+  return OK;
+}
+CUresult cuGraphInstantiateWithFlags(void **exec, void *graph,
+                                     unsigned long long flags) {
+  (void)flags;
+  long *e = malloc(sizeof *e);
+  *e = *(long *)graph;
+  *exec = e;
+  return OK;
+}
+CUresult cuGraphLaunch(void *exec, void *s) {
+  (void)s;
+  if (env_int("FAKE_CUDA_FAIL_LAUNCH", 0))
+    return LAUNCH_FAILED;
+  fake_cuda_launches += *(long *)exec;
+  ++fake_cuda_graph_launches;
+  return OK;
+}
+CUresult cuGraphExecDestroy(void *exec) {
+  free(exec);
+  return OK;
+}
+CUresult cuGraphDestroy(void *graph) {
+  free(graph);
   return OK;
 }
 CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {

@@ -17,7 +17,9 @@
  * NAME_* functions forward to the functions below with the model's
  * descriptor (struct nncc_cuda_model_desc), which adds the kernels' PTX to
  * the CPU descriptor. Calls on one instance are serialized on one CUDA
- * stream and return when the device work is done.
+ * stream and return when the device work is done. The kernels of each kind
+ * of host-pointer call run as a CUDA graph captured at its first call
+ * (NNCC_CUDA_GRAPHS=0: kernel by kernel).
  */
 /*===----------------------------------------------------------------------===*/
 
