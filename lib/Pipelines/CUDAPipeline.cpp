@@ -37,6 +37,8 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
 
   // One kernel per linalg op (one thread per output point), the time loops
   // of RNNs on the host; everything libm would do expanded in place.
+  // Long sums into few outputs: partial sums first, so there are threads.
+  pm.addPass(createNNCCSplitReductionsPass());
   NNCCMapToGPUPassOptions map;
   map.blockSize = options.blockSize;
   pm.addPass(createNNCCMapToGPUPass(map));

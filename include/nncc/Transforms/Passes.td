@@ -387,6 +387,38 @@ def NNCCLibdeviceToIntrinsicsPass : Pass<"nncc-libdevice-to-intrinsics"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def NNCCSplitReductionsPass : Pass<"nncc-split-reductions", "::mlir::ModuleOp"> {
+  let summary = "Split long sums with few outputs into partial sums (GPU)";
+  let description = [{
+    On the functions marked `nncc.entry_point`, a linalg op on buffers that
+    sums (`out = out + x`, one output) over at least `min-reduction`
+    elements into fewer than `min-threads` outputs (a bias gradient, the
+    weight gradient of a convolution with one input channel) would give
+    the GPU few threads, each with a long loop. Its outermost reduction
+    dimension of 2 to 256 iterations, C of them, becomes parallel:
+
+    ```
+    partial = alloc C x shape(out);  fill(0, partial)
+    partial[c, ...] += x             (the op, c parallel)
+    out[...] += partial[c, ...]      (c a reduction, in order)
+    ```
+
+    C times the threads, a short final sum; the additions happen in an
+    order fixed at compile time, so results are deterministic (they differ
+    from the unsplit sum's by rounding only). Named ops are generalized to
+    see their body; other reductions (max, products) are left alone.
+  }];
+  let options = [
+    Option<"minThreads", "min-threads", "int64_t", /*default=*/"8192",
+           "Ops with at least this many outputs are not split">,
+    Option<"minReduction", "min-reduction", "int64_t", /*default=*/"1024",
+           "Sums over fewer elements are not split">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def NNCCSerializePTXPass : Pass<"nncc-serialize-ptx", "::mlir::ModuleOp"> {
   let summary = "Compile the kernel modules to PTX in process";
   let description = [{

@@ -1,0 +1,158 @@
+//===- SplitReductions.cpp - long sums in two deterministic stages --------===//
+//
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// For the GPU, a sum over many elements into few outputs (a bias gradient,
+// the first convolution's weight gradient) gives too few threads, each with
+// a long sequential loop. This pass makes the sum's outermost reduction
+// dimension parallel (see the pass description): partial sums into a new
+// buffer, then a short sum of the partials. The order of additions is fixed
+// at compile time, so results stay deterministic without atomics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nncc/Transforms/Passes.h"
+
+#include "nncc/Dialect/NN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::nncc {
+#define GEN_PASS_DEF_NNCCSPLITREDUCTIONSPASS
+#include "nncc/Transforms/Passes.h.inc"
+} // namespace mlir::nncc
+
+using namespace mlir;
+
+namespace {
+
+/// At most this many partial sums per output: the partial buffer stays
+/// small (a dense layer's 1600 inputs are not split).
+constexpr int64_t kMaxChunks = 256;
+
+/// Whether `op`'s body only adds a value (not depending on the output) to
+/// its one output: out' = out + x.
+bool isSum(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1)
+    return false;
+  Block &body = op.getRegion().front();
+  BlockArgument out = body.getArguments().back();
+  if (!out.hasOneUse())
+    return false;
+  auto add = dyn_cast<arith::AddFOp>(*out.getUsers().begin());
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  return add && yield.getNumOperands() == 1 &&
+         yield.getOperand(0) == add.getResult() && add.getLhs() != add.getRhs();
+}
+
+struct NNCCSplitReductionsPass
+    : nncc::impl::NNCCSplitReductionsPassBase<NNCCSplitReductionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> candidates;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      auto func = op->getParentOfType<func::FuncOp>();
+      if (func && func->hasAttr(nn::kEntryPointAttrName))
+        candidates.push_back(op);
+    });
+    for (linalg::LinalgOp op : candidates)
+      split(op);
+  }
+
+  /// The reduction dimension to make parallel, if `op` is worth splitting.
+  std::optional<unsigned> splitDim(linalg::LinalgOp op) {
+    if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumReductionLoops() == 0)
+      return std::nullopt;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (llvm::any_of(ranges, ShapedType::isDynamic))
+      return std::nullopt;
+    int64_t points = 1, reduction = 1;
+    std::optional<unsigned> first;
+    for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray())) {
+      if (kind == utils::IteratorType::parallel) {
+        points *= ranges[d];
+        continue;
+      }
+      reduction *= ranges[d];
+      if (!first && ranges[d] > 1 && ranges[d] <= kMaxChunks)
+        first = d;
+    }
+    if (!first || points >= minThreads || reduction < minReduction)
+      return std::nullopt;
+    return first;
+  }
+
+  void split(linalg::LinalgOp named) {
+    std::optional<unsigned> dim = splitDim(named);
+    if (!dim)
+      return;
+    IRRewriter rewriter(named.getContext());
+    rewriter.setInsertionPoint(named);
+    auto op = dyn_cast<linalg::GenericOp>(named.getOperation());
+    if (!op) {
+      // As a generic op (equivalent), to see the body.
+      FailureOr<linalg::GenericOp> generalized =
+          linalg::generalizeNamedOp(rewriter, named);
+      if (failed(generalized))
+        return;
+      op = *generalized;
+    }
+    if (!isSum(op))
+      return;
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    OpOperand *init = op.getDpsInitOperand(0);
+    Value out = init->get();
+    auto outType = cast<MemRefType>(out.getType());
+    AffineMap outMap = op.getMatchingIndexingMap(init);
+    int64_t chunks = op.getStaticLoopRanges()[*dim];
+
+    // partial[c, ...] = sum over the other reduction dimensions, c = *dim.
+    SmallVector<int64_t> partialShape = {chunks};
+    llvm::append_range(partialShape, outType.getShape());
+    auto partialType = MemRefType::get(partialShape, outType.getElementType());
+    Value partial = memref::AllocOp::create(rewriter, loc, partialType);
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(outType.getElementType()));
+    linalg::FillOp::create(rewriter, loc, zero, partial);
+    SmallVector<AffineExpr> partialResults = {getAffineDimExpr(*dim, ctx)};
+    llvm::append_range(partialResults, outMap.getResults());
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    maps.back() = AffineMap::get(op.getNumLoops(), 0, partialResults, ctx);
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    iterators[*dim] = utils::IteratorType::parallel;
+    auto partialSum =
+        linalg::GenericOp::create(rewriter, loc, TypeRange(), op.getDpsInputs(),
+                                  ValueRange{partial}, maps, iterators);
+    rewriter.inlineRegionBefore(op.getRegion(), partialSum.getRegion(),
+                                partialSum.getRegion().end());
+
+    // out[...] += sum over c of partial[c, ...], in order.
+    unsigned rank = outType.getRank();
+    SmallVector<AffineExpr> read = {getAffineDimExpr(rank, ctx)};
+    for (unsigned d = 0; d < rank; ++d)
+      read.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<utils::IteratorType> finalIterators(
+        rank, utils::IteratorType::parallel);
+    finalIterators.push_back(utils::IteratorType::reduction);
+    linalg::GenericOp::create(
+        rewriter, loc, TypeRange(), ValueRange{partial}, ValueRange{out},
+        {AffineMap::get(rank + 1, 0, read, ctx),
+         AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank)},
+        finalIterators, [&](OpBuilder &b, Location nested, ValueRange args) {
+          Value sum = arith::AddFOp::create(b, nested, args[1], args[0]);
+          linalg::YieldOp::create(b, nested, sum);
+        });
+    rewriter.eraseOp(op);
+  }
+};
+
+} // namespace
