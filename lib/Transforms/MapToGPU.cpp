@@ -327,9 +327,9 @@ LogicalResult GPUMapper::mapSerial(ArrayRef<Operation *> ops) {
         diag.attachNote(op->getLoc()) << "computed here";
         return diag;
       }
+  rewriter.setInsertionPoint(ops.front());
   Value one =
-      (rewriter.setInsertionPoint(ops.front()),
-       arith::ConstantIndexOp::create(rewriter, ops.front()->getLoc(), 1));
+      arith::ConstantIndexOp::create(rewriter, ops.front()->getLoc(), 1);
   gpu::LaunchOp launch = createLaunch(ops.front(), one, one);
   Block &body = launch.getBody().front();
   for (Operation *op : ops)
