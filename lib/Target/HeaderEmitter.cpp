@@ -233,7 +233,7 @@ const char *{0}_param_name(int i);
 int {0}_param_rank(int i);
 /* Parameter i's shape ({0}_param_rank(i) entries), or NULL. */
 const int64_t *{0}_param_shape(int i);
-/* Parameter i's values, row-major in Keras layout and writable, or NULL. */
+/* Parameter i's values, row-major in Keras layout and writable, or NULL.{6} */
 {0}_real *{0}_param_data({0} *m, int i);
 
 /* A description of a status code; never NULL. */
@@ -242,8 +242,7 @@ const char *{0}_strerror(int code);
 /* {1}_INSTANCE_BYTES, as the runtime computes it. */
 int64_t {0}_instance_bytes(void);
 
-/* Runs the instance on `num_threads` threads in all (1 to 256; the calling
-   thread is one of them) from now on. Results do not change. */
+{7}
 int {0}_set_num_threads({0} *m, int num_threads);
 /* The number of threads the instance runs on. */
 int {0}_num_threads(const {0} *m);
@@ -257,6 +256,15 @@ int {0}_num_threads(const {0} *m);
 )",
       n, upper, real, guard,
       info.hasTraining ? trainingDeclarations(info) : std::string(),
-      cuda ? cudaDeclarations(info) : std::string());
+      cuda ? cudaDeclarations(info) : std::string(),
+      cuda ? "\n   On the GPU: a host copy, valid until the next call on the "
+             "instance;\n   what is written into it reaches the GPU at that "
+             "call."
+           : "",
+      cuda ? "/* The GPU does the work: the host side runs on the calling "
+             "thread, so this\n   only checks 1 <= num_threads <= 256. */"
+           : "/* Runs the instance on `num_threads` threads in all (1 to 256; "
+             "the calling\n   thread is one of them) from now on. Results do "
+             "not change. */");
   return text;
 }
