@@ -54,7 +54,9 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
   if (options.emulate) {
     // The kernels as loops on the calling thread, behind the CPU target's
     // entry-point convention (the thread pool argument, unused).
-    pm.addPass(createNNCCGPULaunchesToLoopsPass());
+    NNCCGPULaunchesToLoopsPassOptions loops;
+    loops.reverse = options.emulateReverse;
+    pm.addPass(createNNCCGPULaunchesToLoopsPass(loops));
     NNCCParallelizePassOptions serial;
     serial.minWork = std::numeric_limits<int64_t>::max();
     pm.addPass(createNNCCParallelizePass(serial));

@@ -29,6 +29,8 @@ namespace {
 
 struct NNCCGPULaunchesToLoopsPass
     : nncc::impl::NNCCGPULaunchesToLoopsPassBase<NNCCGPULaunchesToLoopsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<gpu::LaunchOp> launches;
     getOperation()->walk([&](gpu::LaunchOp op) { launches.push_back(op); });
@@ -58,8 +60,12 @@ struct NNCCGPULaunchesToLoopsPass
         {threadIds.z, block.z}, {threadIds.y, block.y}, {threadIds.x, block.x}};
     for (auto [id, size] : dims) {
       auto loop = scf::ForOp::create(b, loc, zero, size, one);
-      mapping.map(id, loop.getInductionVar());
       b.setInsertionPointToStart(loop.getBody());
+      Value index = loop.getInductionVar();
+      if (reverse) // size - 1 - i: the last block and thread first
+        index = arith::SubIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, size, one), index);
+      mapping.map(id, index);
     }
     gpu::KernelDim3 gridArgs = launch.getGridSize();
     gpu::KernelDim3 blockArgs = launch.getBlockSize();

@@ -125,6 +125,12 @@ cl::opt<bool> emulateGPU(
              "object (tests the GPU mapping on machines without a GPU)"),
     cl::Hidden, cl::cat(nnccCategory));
 
+cl::opt<bool> emulateGPUReverse(
+    "emulate-gpu-reverse",
+    cl::desc("With --emulate-gpu: run blocks and threads last to first (a "
+             "race between threads shows as other results)"),
+    cl::Hidden, cl::cat(nnccCategory));
+
 cl::opt<std::string> targetCPU("mcpu",
                                cl::desc("Target CPU (default: this host's)"),
                                cl::value_desc("cpu"), cl::cat(nnccCategory));
@@ -286,6 +292,7 @@ std::optional<ExitCode> compile(ModuleOp module,
     nncc::CUDAPipelineOptions options;
     options.gpuArch = gpuArch;
     options.emulate = emulateGPU;
+    options.emulateReverse = emulateGPUReverse;
     if (failed(runPipeline(module, [&](OpPassManager &pm) {
           nncc::buildLinalgToCUDAPipeline(pm, options);
         })))
@@ -437,6 +444,10 @@ int main(int argc, char **argv) {
     reportError("--gpu-arch={} is not a supported GPU architecture (expected "
                 "sm_70, sm_75, sm_80, sm_86, sm_89 or sm_90)",
                 gpuArch.getValue());
+    return UserError;
+  }
+  if (emulateGPUReverse && !emulateGPU) {
+    reportError("--emulate-gpu-reverse needs --emulate-gpu");
     return UserError;
   }
   if (emulateGPU &&

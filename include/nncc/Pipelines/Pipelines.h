@@ -37,6 +37,11 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
                      "with the CPU runtime: tests the GPU mapping without a "
                      "GPU)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> emulateReverse{
+      *this, "emulate-reverse",
+      llvm::cl::desc("With emulate: run blocks and threads last to first "
+                     "(a race shows as other results)"),
+      llvm::cl::init(false)};
 };
 
 /// nn model -> entry points over buffers -> linalg on tensors.

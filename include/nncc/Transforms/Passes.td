@@ -358,7 +358,15 @@ def NNCCGPULaunchesToLoopsPass : Pass<"nncc-gpu-launches-to-loops"> {
     check it on machines without a GPU (`nncc --target=cuda
     --emulate-gpu`). Only the PTX code generation and the driver calls are
     left to the GPU check.
+
+    With `reverse`, blocks and threads run last to first. A kernel whose
+    threads race (one reads what another writes) gives other results in
+    the two orders; race-free kernels give bitwise the same.
   }];
+  let options = [
+    Option<"reverse", "reverse", "bool", /*default=*/"false",
+           "Run blocks and threads in decreasing order">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect"];
 }
