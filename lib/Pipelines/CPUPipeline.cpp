@@ -35,6 +35,7 @@ void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(nn::createNNAddOptimizerStatePass());
   pm.addPass(nn::createNNBuildLossPass());
   pm.addPass(nn::createNNAutodiffPass());
+  pm.addPass(nn::createNNSimplifyGradientsPass());
   pm.addPass(nn::createNNCreateEntryPointsPass());
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());

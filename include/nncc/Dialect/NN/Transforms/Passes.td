@@ -147,4 +147,28 @@ def NNAutodiffPass : Pass<"nn-autodiff", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def NNSimplifyGradientsPass : Pass<"nn-simplify-gradients", "::mlir::ModuleOp"> {
+  let summary = "Cheaper, bitwise-equal forms of the reverse sweep";
+  let description = [{
+    Runs after `nn-autodiff`. One rewrite so far: the ReLU mask of a ReLU
+    followed by max pooling moves to the pooled side of the pooling
+    gradient,
+
+    ```mlir
+    %g = nn.max_pool2d_grad %r, %dy ...
+    %dx = nn.relu_grad %x, %g          // %r = nn.relu %x, %p = nn.max_pool2d %r
+    ```
+    becomes
+    ```mlir
+    %m = nn.relu_grad %p, %dy          // a quarter of the elements (2x2)
+    %dx = nn.max_pool2d_grad %r, %m ...
+    ```
+
+    Exact: the pooling gradient puts each window's gradient on its maximum
+    p, where `relu(x)[p]` is the pooled value, so `x[p] > 0` exactly when
+    the pooled value is; everywhere else both forms give zero. The
+    full-size masking pass over the activation's gradient goes away.
+  }];
+}
+
 #endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD
