@@ -125,8 +125,11 @@ LogicalResult GPUMapper::mapBlock(Block &block) {
   for (Operation *op = &block.front(), *next; op != block.getTerminator();
        op = next) {
     next = op->getNextNode();
-    if (isa<gpu::LaunchOp>(op))
+    if (isa<gpu::LaunchOp>(op)) {
+      if (failed(flush()))
+        return failure();
       continue;
+    }
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
       if (failed(flush()))
         return failure();
@@ -201,6 +204,16 @@ static bool isDims(AffineMap map, ArrayRef<unsigned> dims) {
   return true;
 }
 
+/// Whether `op`'s body only computes on its operands' elements: a body that
+/// reads or writes memory itself (a buffer captured from above) may touch
+/// another thread's point, which the operand checks below would not see.
+static bool hasPureBody(linalg::LinalgOp op) {
+  for (Operation &nested : op->getRegion(0).getOps())
+    if (!isMemoryEffectFree(&nested))
+      return false;
+  return true;
+}
+
 /// The static sizes of `op`'s parallel loops, in order.
 static SmallVector<int64_t> parallelDomain(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges(), domain;
@@ -216,7 +229,9 @@ static SmallVector<int64_t> parallelDomain(linalg::LinalgOp op) {
 /// writes nothing the group reads or writes at another point.
 static bool canFuse(ArrayRef<linalg::LinalgOp> group,
                     linalg::LinalgOp consumer) {
-  if (!consumer.hasPureBufferSemantics() || consumer.getNumParallelLoops() == 0)
+  if (!consumer.hasPureBufferSemantics() ||
+      consumer.getNumParallelLoops() == 0 || !hasPureBody(consumer) ||
+      llvm::any_of(group, [](linalg::LinalgOp op) { return !hasPureBody(op); }))
     return false;
   SmallVector<int64_t> domain = parallelDomain(group.front());
   if (parallelDomain(consumer) != domain ||
@@ -327,10 +342,11 @@ LogicalResult GPUMapper::mapSerial(ArrayRef<Operation *> ops) {
         diag.attachNote(op->getLoc()) << "computed here";
         return diag;
       }
-  rewriter.setInsertionPoint(ops.front());
-  Value one =
-      arith::ConstantIndexOp::create(rewriter, ops.front()->getLoc(), 1);
-  gpu::LaunchOp launch = createLaunch(ops.front(), one, one);
+  // At the last op: host code between the ops (views, allocations) may
+  // define what they use, and touches no memory, so it can stay in front.
+  rewriter.setInsertionPoint(ops.back());
+  Value one = arith::ConstantIndexOp::create(rewriter, ops.back()->getLoc(), 1);
+  gpu::LaunchOp launch = createLaunch(ops.back(), one, one);
   Block &body = launch.getBody().front();
   for (Operation *op : ops)
     op->moveBefore(body.getTerminator());

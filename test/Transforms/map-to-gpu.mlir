@@ -207,3 +207,46 @@ func.func @overwrite_input(%x: memref<32x16xf32>, %w: memref<16x16xf32>, %acc: m
 // CHECK-LABEL: func.func @overwrite_input(
 // CHECK:         gpu.launch {{.*}} function(@overwrite_input_k0)
 // CHECK:         gpu.launch {{.*}} function(@overwrite_input_k1)
+
+// -----
+
+// One-thread kernels start at their last op: the view a later store uses
+// is host code between them and stays in front.
+func.func @serial_view(%buf: memref<8xf32>, %i: index) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %a = arith.constant 1.0 : f32
+  memref.store %a, %buf[%c0] : memref<8xf32>
+  %v = memref.subview %buf[%i] [4] [1] : memref<8xf32> to memref<4xf32, strided<[1], offset: ?>>
+  memref.store %a, %v[%c0] : memref<4xf32, strided<[1], offset: ?>>
+  return
+}
+// CHECK-LABEL: func.func @serial_view(
+// CHECK:         %[[V:.*]] = memref.subview
+// CHECK:         gpu.launch {{.*}} function(@serial_view_k0) {
+// CHECK-NEXT:      memref.store
+// CHECK-NEXT:      memref.store %{{.*}}, %[[V]]
+// CHECK-NEXT:      gpu.terminator
+
+// -----
+
+// No fusion of an op whose body reads memory itself (a captured buffer):
+// what it reads may be another thread's point.
+func.func @body_reads(%x: memref<16xf32>, %y: memref<16xf32>, %z: memref<16xf32>, %s: memref<16xf32>) attributes {nncc.entry_point} {
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      ins(%x : memref<16xf32>) outs(%y : memref<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      ins(%y : memref<16xf32>) outs(%z : memref<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %c0 = arith.constant 0 : index
+    %first = memref.load %s[%c0] : memref<16xf32>
+    %r = arith.addf %in, %first : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @body_reads(
+// CHECK:         gpu.launch {{.*}} function(@body_reads_k0)
+// CHECK:         gpu.launch {{.*}} function(@body_reads_k1)

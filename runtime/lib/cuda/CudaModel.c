@@ -197,8 +197,13 @@ void nncc_cuda_launch(nncc_cuda_context *ctx, int32_t kernel, int32_t grid_x,
         nncc_cuda_fail(NNCC_ERR_CUDA, NULL, "launch of an unknown kernel", 0);
     return;
   }
-  if (grid_x <= 0 || grid_y <= 0 || grid_z <= 0 || block_x <= 0 ||
-      block_y <= 0 || block_z <= 0)
+  if (grid_x < 0 || grid_y < 0 || grid_z < 0 || block_x < 0 || block_y < 0 ||
+      block_z < 0) {
+    ctx->status = nncc_cuda_fail(NNCC_ERR_CUDA, NULL,
+                                 "launch with a negative grid or block", 0);
+    return;
+  }
+  if (!grid_x || !grid_y || !grid_z || !block_x || !block_y || !block_z)
     return; /* an empty loop */
   CUresult result = ctx->cu->LaunchKernel(
       ctx->functions[kernel], (unsigned)grid_x, (unsigned)grid_y,
@@ -251,8 +256,11 @@ static int create_on_device(nncc_model *m, uint64_t seed) {
   int options[2] = {NNCC_CUDA_JIT_ERROR_LOG_BUFFER,
                     NNCC_CUDA_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
   void *values[2] = {log, (void *)(uintptr_t)sizeof log};
+  /* A model without kernels has empty PTX: nothing to load. */
   CUresult loaded =
-      cu->ModuleLoadDataEx(&m->module, desc->ptx, 2, options, values);
+      desc->num_kernels == 0
+          ? NNCC_CUDA_SUCCESS
+          : cu->ModuleLoadDataEx(&m->module, desc->ptx, 2, options, values);
   if (loaded != NNCC_CUDA_SUCCESS) {
     m->module = NULL;
     log[sizeof log - 1] = '\0';

@@ -167,7 +167,10 @@ def NNSimplifyGradientsPass : Pass<"nn-simplify-gradients", "::mlir::ModuleOp"> 
     Exact: the pooling gradient puts each window's gradient on its maximum
     p, where `relu(x)[p]` is the pooled value, so `x[p] > 0` exactly when
     the pooled value is; everywhere else both forms give zero. The
-    full-size masking pass over the activation's gradient goes away.
+    full-size masking pass over the activation's gradient goes away. (Not
+    for NaN activations: a NaN in a window makes the pooled value NaN and
+    the masked gradient 0, where the gradient's own arg-max skips the NaN.
+    Such a step's gradients are garbage either way.)
   }];
 }
 
