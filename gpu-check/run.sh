@@ -14,7 +14,8 @@
 # 3. A timing table: train step and predict at batch 32, nncc GPU vs nncc
 #    CPU (this machine's cores) vs PyTorch on CUDA (if torch with CUDA is
 #    installed here).
-# Exits 1 if any check failed.
+# Exits 1 if any check failed. Each executable gets a time limit (a hung
+# kernel fails its check instead of the whole run).
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")"
 seconds=${1:-2}
@@ -34,7 +35,7 @@ record() { # NAME STATUS DETAIL
 echo "== GPU: ${NNCC_CUDA_DEVICE:-device 0}; $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -1)"
 echo "== predict: GPU vs CPU target, every case"
 while IFS=$'\t' read -r name dtype rtol atol; do
-  if detail=$(bin/$name.cuda predict data/$name.params.bin data/$name.input.bin "$out/$name" 2>&1); then
+  if detail=$(timeout 60 bin/$name.cuda predict data/$name.params.bin data/$name.input.bin "$out/$name" 2>&1); then
     detail=$(bin/compare "$dtype" data/$name.cpu.output.bin "$out/$name.output.bin" "$rtol" "$atol" 0)
     record "$name" $? "$detail"
   else
@@ -47,7 +48,7 @@ steps=$(awk '$1 == "steps" { print $2 }' train.tsv)
 rtol=$(awk '$1 == "rtol" { print $2 }' train.tsv)
 rms=$(awk '$1 == "rms" { print $2 }' train.tsv)
 for name in seed_cnn seed_lstm; do
-  if detail=$(bin/$name.train.cuda train data/$name.x.bin data/$name.labels.bin "$steps" "$out/$name" 2>&1); then
+  if detail=$(timeout 120 bin/$name.train.cuda train data/$name.x.bin data/$name.labels.bin "$steps" "$out/$name" 2>&1); then
     for what in losses grads params; do
       detail=$(bin/compare f32 data/$name.cpu.$what.bin "$out/$name.$what.bin" "$rtol" 0 "$rms")
       record "$name train $what" $? "$detail"
@@ -68,11 +69,12 @@ printf '| model | row | nncc GPU ms | nncc CPU ms (%s threads, x86-64-%s) | PyTo
 printf '|---|---|---:|---:|---:|---:|---:|\n'
 for name in seed_cnn seed_lstm; do
   for mode in train predict; do
-    gpu=$(bin/bench_$name.gpu $mode "$seconds" 1 2>&1 | ms)
-    cpu=$(bin/bench_$name.cpu_$level $mode "$seconds" "$cores" 2>&1 | ms)
+    limit=$(awk -v s="$seconds" 'BEGIN { printf "%d", 10 * s + 60 }')
+    gpu=$(timeout "$limit" bin/bench_$name.gpu $mode "$seconds" 1 2>&1 | ms)
+    cpu=$(timeout "$limit" bin/bench_$name.cpu_$level $mode "$seconds" "$cores" 2>&1 | ms)
     torch="n/a"; tmode=""
     if [ $torch_ok = 1 ]; then
-      json=$(python3 torch_peer.py $name $mode 32 "$cores" "$seconds" cuda 2>/dev/null)
+      json=$(timeout "$limit" python3 torch_peer.py $name $mode 32 "$cores" "$seconds" cuda 2>/dev/null)
       torch=$(echo "$json" | sed -n 's/.*"ms": \([0-9.]*\).*/\1/p')
       tmode=$(echo "$json" | sed -n 's/.*"mode": "\([a-z]*\)".*/\1/p')
       [ -n "$torch" ] || torch="n/a"
