@@ -50,8 +50,8 @@ static void *read_file(const char *path, size_t bytes) {
   return data;
 }
 
-static void write_file(const char *prefix, const char *suffix,
-                       const void *data, size_t bytes) {
+static void write_file(const char *prefix, const char *suffix, const void *data,
+                       size_t bytes) {
   char path[4096];
   snprintf(path, sizeof path, "%s%s", prefix, suffix);
   FILE *f = fopen(path, "wb");
@@ -149,8 +149,9 @@ int main(int argc, char **argv) {
   if (argc == 6 && !strcmp(argv[1], "train"))
     return train(argv + 2);
 #endif
-  fprintf(stderr, "usage: %s predict PARAMS INPUT OUT | train INPUT LABELS "
-                  "STEPS OUT\n",
+  fprintf(stderr,
+          "usage: %s predict PARAMS INPUT OUT | train INPUT LABELS "
+          "STEPS OUT\n",
           argv[0]);
   return 2;
 }

@@ -2,10 +2,10 @@
  *
  *   compare f32|f64 EXPECTED ACTUAL RTOL ATOL RMS
  *
- * Passes when |actual - expected| <= RTOL |expected| + ATOL + RMS * rms(expected)
- * everywhere (RMS gives entries near zero an absolute floor relative to the
- * array's scale). Prints the largest errors and "ok" or "mismatch"; exits 0
- * only on ok.
+ * Passes when |actual - expected| <= RTOL |expected| + ATOL + RMS *
+ * rms(expected) everywhere (RMS gives entries near zero an absolute floor
+ * relative to the array's scale). Prints the largest errors and "ok" or
+ * "mismatch"; exits 0 only on ok.
  */
 #include <math.h>
 #include <stdio.h>
