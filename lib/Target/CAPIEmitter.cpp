@@ -48,10 +48,13 @@ private:
   void forward(StringRef suffix, llvm::Type *result,
                ArrayRef<llvm::Type *> args, StringRef callee,
                bool passDescriptor);
-  /// The same for a function of libnncc_cuda.a, declared here.
+  /// The same for a function of libnncc_cuda.a, declared here with the
+  /// API's argument types, or `calleeArgs` where the C types differ (float
+  /// widened to double: `forward` converts).
   void forwardExternal(StringRef suffix, llvm::Type *result,
                        ArrayRef<llvm::Type *> args, StringRef callee,
-                       bool passDescriptor);
+                       bool passDescriptor,
+                       ArrayRef<llvm::Type *> calleeArgs = {});
   /// The descriptor: nncc_model_desc, or for CUDA nncc_cuda_model_desc
   /// (nncc_model_desc followed by the PTX, kernel names and I/O sizes).
   LogicalResult buildDescriptor(llvm::Constant *tensorArray,
@@ -173,14 +176,13 @@ void CAPIBuilder::forward(StringRef suffix, llvm::Type *result,
 
 void CAPIBuilder::forwardExternal(StringRef suffix, llvm::Type *result,
                                   ArrayRef<llvm::Type *> args,
-                                  StringRef calleeName, bool passDescriptor) {
+                                  StringRef calleeName, bool passDescriptor,
+                                  ArrayRef<llvm::Type *> calleeArgs) {
   if (!module.getFunction(calleeName)) {
     SmallVector<llvm::Type *> params;
     if (passDescriptor)
       params.push_back(ptr);
-    params.append(args.begin(), args.end());
-    if (calleeName.ends_with("set_learning_rate"))
-      params.back() = f64;
+    llvm::append_range(params, calleeArgs.empty() ? args : calleeArgs);
     llvm::Function::Create(llvm::FunctionType::get(result, params, false),
                            llvm::GlobalValue::ExternalLinkage, calleeName,
                            module);
@@ -313,7 +315,7 @@ void CAPIBuilder::forwardCUDA() {
                     false);
     forwardExternal("set_learning_rate", i32,
                     {ptr, llvm::Type::getFloatTy(ctx)},
-                    "nncc_cuda_model_set_learning_rate", false);
+                    "nncc_cuda_model_set_learning_rate", false, {ptr, f64});
   }
 }
 

@@ -150,7 +150,7 @@ typedef {4} {0}_real;
 #define {2}_NUM_PARAMS {9}
 /* Bytes of scratch memory the compiled code uses (inside the instance). */
 #define {2}_WORKSPACE_BYTES {10}
-/* Bytes one instance occupies: parameters, workspace and bookkeeping. */
+/* Bytes one instance occupies: {15}. */
 #define {2}_INSTANCE_BYTES {11}
 
 )",
@@ -192,7 +192,10 @@ typedef {4} {0}_real;
                  "Results are\n"
                  " * bitwise the same for any number of threads.\n",
                  n)
-                 .str());
+                 .str(),
+      cuda ? "the device allocation (parameters, optimizer\n   state, "
+             "gradients, workspace, input/output staging)"
+           : "parameters, workspace and bookkeeping");
 
   os << "/* Parameters, in this order (index: name shape, Keras layout):\n";
   for (auto [i, param] : llvm::enumerate(info.params))

@@ -33,8 +33,7 @@ Operation *createIntrinsic(OpBuilder &b, Location loc, StringRef name,
   if (!base.consume_front("__nv_"))
     return nullptr;
   // f32 functions end in 'f', f64 ones do not; the types come from args.
-  if (base != "fmaf" && base != "fma" && base.ends_with("f"))
-    base = base.drop_back();
+  base.consume_back("f");
   auto unary = [&](auto tag) -> Operation * {
     using Op = decltype(tag);
     if (args.size() != 1)
@@ -67,7 +66,7 @@ Operation *createIntrinsic(OpBuilder &b, Location loc, StringRef name,
     return binary(LLVM::MinNumOp());
   if (base == "fmax")
     return binary(LLVM::MaxNumOp());
-  if ((base == "fmaf" || base == "fma") && args.size() == 3)
+  if (base == "fma" && args.size() == 3)
     return LLVM::FMAOp::create(b, loc, args[0].getType(), args[0], args[1],
                                args[2]);
   return nullptr;

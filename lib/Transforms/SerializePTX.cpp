@@ -14,18 +14,20 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "nncc/Target/ObjectEmitter.h"
+
 #include "mlir/Dialect/GPU/IR/CompilationInterfaces.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Triple.h"
+
+#include <mutex>
 
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNCCSERIALIZEPTXPASS
@@ -65,9 +67,12 @@ struct NNCCSerializePTXPass
   }
 
   LogicalResult serialize(gpu::GPUModuleOp kernelModule, std::string &ptx) {
-    llvm::InitializeAllTargets();
-    llvm::InitializeAllTargetMCs();
-    llvm::InitializeAllAsmPrinters();
+    static std::once_flag initialized;
+    std::call_once(initialized, [] {
+      llvm::InitializeAllTargets();
+      llvm::InitializeAllTargetMCs();
+      llvm::InitializeAllAsmPrinters();
+    });
     std::string error;
     llvm::Triple triple(kTriple);
     const llvm::Target *target =
@@ -89,28 +94,9 @@ struct NNCCSerializePTXPass
     llvmModule->setTargetTriple(triple);
     llvmModule->setDataLayout(machine->createDataLayout());
 
-    // The O3 pipeline, with the NVPTX target's own passes.
-    llvm::LoopAnalysisManager lam;
-    llvm::FunctionAnalysisManager fam;
-    llvm::CGSCCAnalysisManager cgam;
-    llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder builder(machine.get());
-    builder.registerModuleAnalyses(mam);
-    builder.registerCGSCCAnalyses(cgam);
-    builder.registerFunctionAnalyses(fam);
-    builder.registerLoopAnalyses(lam);
-    builder.crossRegisterProxies(lam, fam, cgam, mam);
-    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
-        .run(*llvmModule, mam);
-
-    llvm::SmallString<0> text;
-    llvm::raw_svector_ostream os(text);
-    llvm::legacy::PassManager codegen;
-    if (machine->addPassesToEmitFile(codegen, os, nullptr,
-                                     llvm::CodeGenFileType::AssemblyFile))
-      return kernelModule.emitOpError("the NVPTX backend cannot emit PTX");
-    codegen.run(*llvmModule);
-    ptx = text.str().str();
+    // The same O3 pipeline and emission as the host's object code.
+    nncc::optimizeModule(*llvmModule, *machine, /*optLevel=*/3);
+    ptx = nncc::emitMachineCode(*llvmModule, *machine, /*assembly=*/true);
     return success();
   }
 };

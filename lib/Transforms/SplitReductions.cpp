@@ -36,8 +36,8 @@ namespace {
 /// small (a dense layer's 1600 inputs are not split).
 constexpr int64_t kMaxChunks = 256;
 
-/// Whether `op`'s body only adds a value (not depending on the output) to
-/// its one output: out' = out + x.
+/// Whether `op`'s body only adds a value to its one output: out' = out + x
+/// (the output's one use is the addition, so x cannot depend on it).
 bool isSum(linalg::GenericOp op) {
   if (op.getNumDpsInits() != 1)
     return false;
@@ -48,7 +48,7 @@ bool isSum(linalg::GenericOp op) {
   auto add = dyn_cast<arith::AddFOp>(*out.getUsers().begin());
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   return add && yield.getNumOperands() == 1 &&
-         yield.getOperand(0) == add.getResult() && add.getLhs() != add.getRhs();
+         yield.getOperand(0) == add.getResult();
 }
 
 struct NNCCSplitReductionsPass
