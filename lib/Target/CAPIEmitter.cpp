@@ -61,8 +61,7 @@ private:
                                 llvm::Constant *predictFn,
                                 llvm::Constant *computeFn,
                                 llvm::Constant *applyFn);
-  void forwardCPU();
-  void forwardCUDA();
+  void forwardAPI();
 
   llvm::Module &module;
   const ModelInfo &info;
@@ -248,75 +247,52 @@ LogicalResult CAPIBuilder::buildDescriptor(llvm::Constant *tensorArray,
   return success();
 }
 
-void CAPIBuilder::forwardCPU() {
-  forward("create", ptr, {i64}, "nncc_model_create", true);
-  forward("destroy", voidTy, {ptr}, "nncc_model_destroy", false);
-  forward("predict", i32, {ptr, ptr, ptr}, "nncc_model_predict", false);
-  forward("save", i32, {ptr, ptr}, "nncc_model_save", false);
-  forward("load", i32, {ptr, ptr}, "nncc_model_load", false);
+/// The instance functions go to the runtime inside the object
+/// (nncc_model_*) on the CPU, to libnncc_cuda.a (nncc_cuda_model_*) on the
+/// GPU; the descriptor queries and status strings to the runtime inside the
+/// object on both.
+void CAPIBuilder::forwardAPI() {
+  bool cuda = info.target == TargetKind::CUDA;
+  auto instance = [&](StringRef suffix, llvm::Type *result,
+                      ArrayRef<llvm::Type *> args, bool passDescriptor,
+                      ArrayRef<llvm::Type *> cudaArgs = {}) {
+    if (cuda)
+      forwardExternal(suffix, result, args, ("nncc_cuda_model_" + suffix).str(),
+                      passDescriptor, cudaArgs);
+    else
+      forward(suffix, result, args, ("nncc_model_" + suffix).str(),
+              passDescriptor);
+  };
+  llvm::Type *f32 = llvm::Type::getFloatTy(ctx);
+  instance("create", ptr, {i64}, true);
+  instance("destroy", voidTy, {ptr}, false);
+  instance("predict", i32, {ptr, ptr, ptr}, false);
+  instance("save", i32, {ptr, ptr}, false);
+  instance("load", i32, {ptr, ptr}, false);
   forward("num_params", i32, {}, "nncc_model_num_params", true);
   forward("param_name", ptr, {i32}, "nncc_model_param_name", true);
   forward("param_rank", i32, {i32}, "nncc_model_param_rank", true);
   forward("param_shape", ptr, {i32}, "nncc_model_param_shape", true);
-  forward("param_data", ptr, {ptr, i32}, "nncc_model_param_data", false);
+  instance("param_data", ptr, {ptr, i32}, false);
   forward("strerror", ptr, {i32}, "nncc_status_string", false);
-  forward("instance_bytes", i64, {}, "nncc_model_instance_bytes", true);
-  forward("set_num_threads", i32, {ptr, i32}, "nncc_model_set_num_threads",
-          false);
-  forward("num_threads", i32, {ptr}, "nncc_model_num_threads", false);
+  instance("instance_bytes", i64, {}, true);
+  instance("set_num_threads", i32, {ptr, i32}, false);
+  instance("num_threads", i32, {ptr}, false);
   if (info.hasTraining) {
-    forward("train_step", i32, {ptr, ptr, ptr, ptr}, "nncc_model_train_step",
-            false);
-    forward("compute_gradients", i32, {ptr, ptr, ptr, ptr},
-            "nncc_model_compute_gradients", false);
-    forward("apply_gradients", i32, {ptr}, "nncc_model_apply_gradients", false);
-    forward("grad_data", ptr, {ptr, i32}, "nncc_model_grad_data", false);
-    forward("set_learning_rate", i32, {ptr, llvm::Type::getFloatTy(ctx)},
-            "nncc_model_set_learning_rate", false);
+    instance("train_step", i32, {ptr, ptr, ptr, ptr}, false);
+    instance("compute_gradients", i32, {ptr, ptr, ptr, ptr}, false);
+    instance("apply_gradients", i32, {ptr}, false);
+    instance("grad_data", ptr, {ptr, i32}, false);
+    // The runtimes take the rate as a double.
+    instance("set_learning_rate", i32, {ptr, f32}, false, {ptr, f64});
   }
-}
-
-/// The model's functions go to libnncc_cuda.a; the descriptor queries and
-/// status strings to the runtime linked into the object, as on the CPU.
-void CAPIBuilder::forwardCUDA() {
-  forwardExternal("create", ptr, {i64}, "nncc_cuda_model_create", true);
-  forwardExternal("destroy", voidTy, {ptr}, "nncc_cuda_model_destroy", false);
-  forwardExternal("predict", i32, {ptr, ptr, ptr}, "nncc_cuda_model_predict",
-                  false);
-  forwardExternal("predict_device", i32, {ptr, ptr, ptr},
-                  "nncc_cuda_model_predict_device", false);
-  forwardExternal("save", i32, {ptr, ptr}, "nncc_cuda_model_save", false);
-  forwardExternal("load", i32, {ptr, ptr}, "nncc_cuda_model_load", false);
-  forward("num_params", i32, {}, "nncc_model_num_params", true);
-  forward("param_name", ptr, {i32}, "nncc_model_param_name", true);
-  forward("param_rank", i32, {i32}, "nncc_model_param_rank", true);
-  forward("param_shape", ptr, {i32}, "nncc_model_param_shape", true);
-  forwardExternal("param_data", ptr, {ptr, i32}, "nncc_cuda_model_param_data",
-                  false);
-  forward("strerror", ptr, {i32}, "nncc_status_string", false);
+  if (!cuda)
+    return;
+  instance("predict_device", i32, {ptr, ptr, ptr}, false);
+  if (info.hasTraining)
+    instance("train_step_device", i32, {ptr, ptr, ptr, ptr}, false);
   forwardExternal("create_status", i32, {}, "nncc_cuda_create_status", false);
   forwardExternal("last_error", ptr, {}, "nncc_cuda_last_error", false);
-  forwardExternal("instance_bytes", i64, {}, "nncc_cuda_model_instance_bytes",
-                  true);
-  forwardExternal("set_num_threads", i32, {ptr, i32},
-                  "nncc_cuda_model_set_num_threads", false);
-  forwardExternal("num_threads", i32, {ptr}, "nncc_cuda_model_num_threads",
-                  false);
-  if (info.hasTraining) {
-    forwardExternal("train_step", i32, {ptr, ptr, ptr, ptr},
-                    "nncc_cuda_model_train_step", false);
-    forwardExternal("train_step_device", i32, {ptr, ptr, ptr, ptr},
-                    "nncc_cuda_model_train_step_device", false);
-    forwardExternal("compute_gradients", i32, {ptr, ptr, ptr, ptr},
-                    "nncc_cuda_model_compute_gradients", false);
-    forwardExternal("apply_gradients", i32, {ptr},
-                    "nncc_cuda_model_apply_gradients", false);
-    forwardExternal("grad_data", ptr, {ptr, i32}, "nncc_cuda_model_grad_data",
-                    false);
-    forwardExternal("set_learning_rate", i32,
-                    {ptr, llvm::Type::getFloatTy(ctx)},
-                    "nncc_cuda_model_set_learning_rate", false, {ptr, f64});
-  }
 }
 
 LogicalResult CAPIBuilder::build(std::string &error) {
@@ -370,10 +346,7 @@ LogicalResult CAPIBuilder::build(std::string &error) {
     error = "the compiled module lacks " + missing;
     return failure();
   }
-  if (info.target == TargetKind::CUDA)
-    forwardCUDA();
-  else
-    forwardCPU();
+  forwardAPI();
   if (!missing.empty()) {
     error = "the runtime does not define " + missing;
     return failure();
