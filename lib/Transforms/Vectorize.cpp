@@ -148,10 +148,19 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
 }
 
 /// Whether the tile's body can run lane-wise on vectors: elementwise
-/// arith/math ops and constants on scalars.
-bool isLaneWise(linalg::GenericOp tile) {
+/// arith/math ops and constants on scalars. With `vectorLoop`, also the
+/// indices of the other loops (`linalg.index`, and the `affine.apply` that
+/// tiling adds to them): the same in every lane.
+bool isLaneWise(linalg::GenericOp tile,
+                std::optional<unsigned> vectorLoop = std::nullopt) {
   for (Operation &op : tile.getBlock()->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+      if (!vectorLoop || index.getDim() == *vectorLoop)
+        return false;
+      continue;
+    }
     if (!isa<arith::ConstantOp>(op) &&
+        !(vectorLoop && isa<affine::AffineApplyOp>(op)) &&
         !OpTrait::hasElementwiseMappableTraits(&op))
       return false;
     for (Type type : op.getResultTypes())
@@ -245,25 +254,36 @@ std::optional<Epilogue> findEpilogue(linalg::GenericOp producer) {
 }
 
 /// Clones the body of `op` with every value a vector of `width` lanes: block
-/// arguments as `lanes` maps them, values from outside splat. Returns the
-/// yielded vectors.
-SmallVector<Value> cloneLaneWise(RewriterBase &rewriter, Location loc,
-                                 linalg::GenericOp op, IRMapping &lanes,
-                                 int64_t width) {
+/// arguments as `lanes` maps them. Values that are the same in every lane
+/// (from outside the body, constants, `linalg.index` as `indexOf` gives it,
+/// and what is computed from those alone) stay scalars, splat where a
+/// vector op uses them. Returns the yielded vectors.
+SmallVector<Value>
+cloneLaneWise(RewriterBase &rewriter, Location loc, linalg::GenericOp op,
+              IRMapping &lanes, int64_t width,
+              function_ref<Value(unsigned)> indexOf = nullptr) {
   auto vectorOf = [&](Type type) { return VectorType::get({width}, type); };
+  IRMapping scalars;
+  DenseMap<Value, Value> splats;
+  auto isUniform = [&](Value value) { return !lanes.contains(value); };
   auto lookup = [&](Value value) -> Value {
     if (Value mapped = lanes.lookupOrNull(value))
       return mapped;
-    // Defined outside the body: the same in every lane.
-    return vector::BroadcastOp::create(rewriter, loc, vectorOf(value.getType()),
-                                       value);
+    Value &splat = splats[value];
+    if (!splat) {
+      Value scalar = scalars.lookupOrDefault(value);
+      splat = vector::BroadcastOp::create(rewriter, loc,
+                                          vectorOf(scalar.getType()), scalar);
+    }
+    return splat;
   };
   for (Operation &inner : op.getBlock()->without_terminator()) {
-    if (isa<arith::ConstantOp>(inner)) {
-      Value scalar = rewriter.clone(inner)->getResult(0);
-      lanes.map(inner.getResult(0),
-                vector::BroadcastOp::create(
-                    rewriter, loc, vectorOf(scalar.getType()), scalar));
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      scalars.map(index.getResult(), indexOf(index.getDim()));
+      continue;
+    }
+    if (llvm::all_of(inner.getOperands(), isUniform)) {
+      rewriter.clone(inner, scalars);
       continue;
     }
     OperationState state(loc, inner.getName());
@@ -344,7 +364,7 @@ void applyEpilogue(RewriterBase &rewriter, Location loc,
 LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
                             const TilePlan &plan,
                             const std::optional<Epilogue> &epilogue) {
-  if (!isLaneWise(tile))
+  if (!isLaneWise(tile, plan.vectorLoop))
     return failure();
   SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
@@ -456,7 +476,8 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
       lanes.map(tile.getMatchingBlockArgument(&init),
                 carried[i * numInits + j]);
     llvm::append_range(results,
-                       cloneLaneWise(rewriter, loc, tile, lanes, plan.width));
+                       cloneLaneWise(rewriter, loc, tile, lanes, plan.width,
+                                     [&](unsigned d) { return loopIndex[d]; }));
   }
   if (!loops.empty()) {
     scf::YieldOp::create(rewriter, loc, results);

@@ -119,9 +119,14 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     Each tile is then vectorized lane by lane: a convolution becomes, per
     output pixel and group of `width` output channels, a loop over the
     window that multiplies a broadcast input element by a vector of kernel
-    values. Ops that do not
+    values. The body's values that are the same in every lane (constants,
+    values from outside, `linalg.index` of a loop other than `v`, and what
+    is computed from those alone) stay scalars, broadcast where a vector op
+    uses them: the max-pool gradient compares its window position with the
+    argmax this way. Ops that do not
     qualify (a reduction along the contiguous dimension, a range no width
-    divides) are left for `convert-linalg-to-parallel-loops`.
+    divides, an index along `v`) are left for
+    `convert-linalg-to-parallel-loops`.
 
     Ops with reductions also unroll a second parallel output loop (up to 8
     copies: 8 independent accumulators hide the FMA latency, and operands

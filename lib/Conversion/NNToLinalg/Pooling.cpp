@@ -8,7 +8,8 @@
 // -infinity; nn.avg_pool2d becomes linalg.pooling_nhwc_sum over the
 // zero-padded input, divided by the number of input elements each window
 // covers (Keras does not count padding). Their gradients scatter each
-// window's share back (to the first maximum, or evenly) in loops.
+// window's share back (to the first maximum, or evenly) in loops; a max
+// pool whose windows tile the input gathers instead, in one parallel op.
 //
 //===----------------------------------------------------------------------===//
 
@@ -205,6 +206,126 @@ Value buildPoolGrad(
                                         offsets, sizes, steps);
 }
 
+/// Windows with more elements than this take the scatter loops.
+constexpr int64_t kMaxGatherWindow = 16;
+
+/// The gradient of a max pool whose windows tile the input from its corner
+/// (no padding, strides equal to the window; Keras's default), or null if
+/// the pool is not of that kind. Every input element then lies in at most
+/// one window, so the gradient is a gather rather than a scatter: one
+/// parallel op over the windows' elements,
+///
+///   dx[n, oh, i, ow, j, c] = (i, j) == first argmax of the window ? dy : 0
+///
+/// on the input viewed as [n, oh, kh, ow, kw, c]. It reads each window
+/// through one operand per element (constant indices in the maps), finds
+/// the first maximum in row-major order with the scatter's comparisons, and
+/// writes every element once, so it needs no zero fill of the covered part
+/// and nncc-vectorize runs it on vectors along the channels.
+Value buildTiledMaxPoolGrad(OpBuilder &b, nn::MaxPool2DGradOp op, Value input,
+                            Value dy) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto gradType = cast<RankedTensorType>(dy.getType());
+  ArrayRef<int64_t> window = op.getPoolSize();
+  ArrayRef<int64_t> strides = op.getEffectiveStrides();
+  for (int axis = 0; axis < 2; ++axis) {
+    nn::AxisPadding pad = nn::getAxisPadding(inputType.getDimSize(axis + 1),
+                                             window[axis], strides[axis],
+                                             /*dilation=*/1, op.getPadding());
+    if (pad.before != 0 || pad.after != 0 || strides[axis] != window[axis])
+      return nullptr;
+  }
+  int64_t kh = window[0], kw = window[1];
+  if (kh * kw > kMaxGatherWindow || !inputType.hasStaticShape())
+    return nullptr;
+  Location loc = op.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Type element = inputType.getElementType();
+  int64_t n = gradType.getDimSize(0), oh = gradType.getDimSize(1),
+          ow = gradType.getDimSize(2), c = gradType.getDimSize(3);
+
+  // The part of the input the windows cover (all of it unless the size is
+  // not a multiple of the window), as [n, oh, kh, ow, kw, c].
+  auto coveredType = RankedTensorType::get({n, oh * kh, ow * kw, c}, element);
+  SmallVector<OpFoldResult> origin(4, b.getIndexAttr(0)),
+      unit(4, b.getIndexAttr(1)), coveredSizes;
+  for (int64_t d : coveredType.getShape())
+    coveredSizes.push_back(b.getIndexAttr(d));
+  bool whole = coveredType == inputType;
+  Value covered =
+      whole ? input
+            : tensor::ExtractSliceOp::create(b, loc, coveredType, input, origin,
+                                             coveredSizes, unit)
+                  .getResult();
+  auto windowsType = RankedTensorType::get({n, oh, kh, ow, kw, c}, element);
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}, {3, 4}, {5}};
+  Value windows =
+      tensor::ExpandShapeOp::create(b, loc, windowsType, covered, groups);
+
+  // Loops (n, oh, i, ow, j, c); window element (a, e) is operand a·kw + e.
+  auto dim = [&](unsigned d) { return getAffineDimExpr(d, ctx); };
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> inputMaps;
+  for (int64_t a = 0; a < kh; ++a)
+    for (int64_t e = 0; e < kw; ++e) {
+      inputs.push_back(windows);
+      inputMaps.push_back(
+          AffineMap::get(6, 0,
+                         {dim(0), dim(1), getAffineConstantExpr(a, ctx), dim(3),
+                          getAffineConstantExpr(e, ctx), dim(5)},
+                         ctx));
+    }
+  inputs.push_back(dy);
+  inputMaps.push_back(
+      AffineMap::get(6, 0, {dim(0), dim(1), dim(3), dim(5)}, ctx));
+  // Rows and columns past the last window get no gradient: the op then
+  // writes the covered part of a zero-filled gradient, in place.
+  Value zeros = whole ? Value() : createFilled(b, loc, inputType, 0.0);
+  Value init =
+      whole ? tensor::EmptyOp::create(b, loc, windowsType.getShape(), element)
+                  .getResult()
+            : tensor::ExpandShapeOp::create(
+                  b, loc, windowsType,
+                  tensor::ExtractSliceOp::create(b, loc, coveredType, zeros,
+                                                 origin, coveredSizes, unit),
+                  groups)
+                  .getResult();
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+  Value dxWindows =
+      createGeneric(
+          b, loc, inputs, inputMaps, init, b.getMultiDimIdentityMap(6),
+          iterators,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Type i32 = nb.getI32Type();
+            Value best = createFloatConstant(
+                nb, nl, element, -std::numeric_limits<double>::infinity());
+            Value argmax = arith::ConstantIntOp::create(nb, nl, i32, 0);
+            for (int64_t k = 0; k < kh * kw; ++k) {
+              Value better = arith::CmpFOp::create(
+                  nb, nl, arith::CmpFPredicate::OGT, args[k], best);
+              best = arith::SelectOp::create(nb, nl, better, args[k], best);
+              argmax = arith::SelectOp::create(
+                  nb, nl, better, arith::ConstantIntOp::create(nb, nl, i32, k),
+                  argmax);
+            }
+            Value here = mulAdd(nb, nl, linalg::IndexOp::create(nb, nl, 4),
+                                linalg::IndexOp::create(nb, nl, 2), kw);
+            Value isMax = arith::CmpIOp::create(
+                nb, nl, arith::CmpIPredicate::eq, argmax,
+                arith::IndexCastOp::create(nb, nl, i32, here));
+            Value zero = createFloatConstant(nb, nl, element, 0.0);
+            return SmallVector<Value>{
+                arith::SelectOp::create(nb, nl, isMax, args[kh * kw], zero)};
+          })
+          .front();
+  Value dx =
+      tensor::CollapseShapeOp::create(b, loc, coveredType, dxWindows, groups);
+  if (whole)
+    return dx;
+  return tensor::InsertSliceOp::create(b, loc, dx, zeros, origin, coveredSizes,
+                                       unit);
+}
+
 /// dx[n, r, c, ch] += dy at the window's first maximum.
 struct MaxPool2DGradPattern : OpConversionPattern<nn::MaxPool2DGradOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -215,6 +336,11 @@ struct MaxPool2DGradPattern : OpConversionPattern<nn::MaxPool2DGradOp> {
     Type element = cast<RankedTensorType>(op.getType()).getElementType();
     ArrayRef<int64_t> window = op.getPoolSize();
     Value dy = adaptor.getOutputGrad();
+    if (Value dx =
+            buildTiledMaxPoolGrad(rewriter, op, adaptor.getInput(), dy)) {
+      rewriter.replaceOp(op, dx);
+      return success();
+    }
     Value input;
     Value result = buildPoolGrad(
         rewriter, op, dy, -std::numeric_limits<double>::infinity(), input,

@@ -65,12 +65,45 @@ func.func @conv_backprop_filter(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x3x3x4xf32
 
 // -----
 
-// Max pooling's gradient: a loop nest over the windows finds each first
-// maximum and adds the window's gradient there.
-// Windows that do not overlap (the default: strides = pool size) scatter
-// into disjoint elements, so all four loops over dy are marked parallel;
-// overlapping windows (stride 1) leave only images and channels parallel.
-// CHECK-LABEL: func.func @max_pool_grad
+// Max pooling's gradient where the windows tile the input (the default:
+// strides = pool size, no padding): a gather. One parallel op over the
+// input viewed as [n, oh, kh, ow, kw, c] reads the window's four elements
+// (constant indices), finds the first maximum with the scatter's
+// comparisons, and writes dy there and 0 elsewhere. The row and column past
+// the last window (5 = 2·2 + 1) stay zero: the op writes the covered part
+// of a zero-filled tensor (in place once bufferized).
+// CHECK-DAG:   #[[W00:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, 0, d3, 0, d5)>
+// CHECK-DAG:   #[[W01:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, 0, d3, 1, d5)>
+// CHECK-DAG:   #[[W10:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, 1, d3, 0, d5)>
+// CHECK-DAG:   #[[W11:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, 1, d3, 1, d5)>
+// CHECK-DAG:   #[[DY:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5)>
+// CHECK-LABEL: func.func @max_pool_grad(
+// CHECK-SAME:      %[[X:.+]]: tensor<1x5x5x2xf32>, %[[G:.+]]: tensor<1x2x2x2xf32>
+// CHECK:         %[[COVERED:.+]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 4, 4, 2] [1, 1, 1, 1]
+// CHECK:         %[[WIN:.+]] = tensor.expand_shape %[[COVERED]] {{\[}}[0], [1, 2], [3, 4], [5]] output_shape [1, 2, 2, 2, 2, 2]
+// CHECK:         %[[ZERO:.+]] = linalg.fill
+// CHECK:         %[[DXSLICE:.+]] = tensor.extract_slice %[[ZERO]][0, 0, 0, 0] [1, 4, 4, 2] [1, 1, 1, 1]
+// CHECK:         %[[DXINIT:.+]] = tensor.expand_shape %[[DXSLICE]] {{\[}}[0], [1, 2], [3, 4], [5]]
+// CHECK:         %[[DXW:.+]] = linalg.generic {indexing_maps = [#[[W00]], #[[W01]], #[[W10]], #[[W11]], #[[DY]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+// CHECK-SAME:      ins(%[[WIN]], %[[WIN]], %[[WIN]], %[[WIN]], %[[G]] :
+// CHECK-SAME:      outs(%[[DXINIT]] :
+// CHECK-COUNT-4:   arith.cmpf ogt
+// CHECK-DAG:       %[[J:.+]] = linalg.index 4
+// CHECK-DAG:       %[[I:.+]] = linalg.index 2
+// CHECK:           arith.cmpi eq
+// CHECK:           linalg.yield
+// CHECK:         %[[DX:.+]] = tensor.collapse_shape %[[DXW]]
+// CHECK:         tensor.insert_slice %[[DX]] into %[[ZERO]][0, 0, 0, 0] [1, 4, 4, 2] [1, 1, 1, 1]
+func.func @max_pool_grad(%x: tensor<1x5x5x2xf32>, %dy: tensor<1x2x2x2xf32>) -> tensor<1x5x5x2xf32> {
+  %0 = nn.max_pool2d_grad %x, %dy : tensor<1x5x5x2xf32>, tensor<1x2x2x2xf32>
+  return %0 : tensor<1x5x5x2xf32>
+}
+// Other pools scatter: a loop nest over the windows finds each first
+// maximum and adds the window's gradient there. Windows that do not
+// overlap (stride 3 > pool size 2 here) scatter into disjoint elements, so
+// all four loops over dy are marked parallel; overlapping windows
+// (stride 1) leave only images and channels parallel.
+// CHECK-LABEL: func.func @max_pool_grad_disjoint
 // CHECK:         scf.for
 // CHECK:           scf.for
 // CHECK:             scf.for
@@ -85,9 +118,9 @@ func.func @conv_backprop_filter(%x: tensor<2x8x8x3xf32>, %dy: tensor<2x3x3x4xf32
 // CHECK-NEXT:    } {nncc.parallel}
 // CHECK-NEXT:    scf.yield
 // CHECK-NEXT:  } {nncc.parallel}
-func.func @max_pool_grad(%x: tensor<1x4x4x2xf32>, %dy: tensor<1x2x2x2xf32>) -> tensor<1x4x4x2xf32> {
-  %0 = nn.max_pool2d_grad %x, %dy : tensor<1x4x4x2xf32>, tensor<1x2x2x2xf32>
-  return %0 : tensor<1x4x4x2xf32>
+func.func @max_pool_grad_disjoint(%x: tensor<1x5x5x2xf32>, %dy: tensor<1x2x2x2xf32>) -> tensor<1x5x5x2xf32> {
+  %0 = nn.max_pool2d_grad %x, %dy {strides = array<i64: 3, 3>} : tensor<1x5x5x2xf32>, tensor<1x2x2x2xf32>
+  return %0 : tensor<1x5x5x2xf32>
 }
 // CHECK-LABEL: func.func @max_pool_grad_overlapping
 // CHECK:               scf.yield %inserted
