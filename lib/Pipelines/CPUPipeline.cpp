@@ -29,6 +29,10 @@
 using namespace mlir;
 using namespace mlir::nncc;
 
+/// Sums into fewer outputs than this are split on the CPU: 64 tiles of
+/// 16 lanes.
+static constexpr int64_t kCPUMinSplitOutputs = 1024;
+
 void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
   // Training: optimizer state, loss, backward pass (models without
   // nn.train_config pass through).
@@ -79,6 +83,12 @@ void nncc::buildHostToLLVMPipeline(OpPassManager &pm) {
 void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
                                      const CPUPipelineOptions &) {
   buildBufferizationPipeline(pm);
+  // Long sums into few outputs (bias gradients, the weight gradient of a
+  // convolution with one input channel) give too few vector tiles to share
+  // between threads: partial sums per image first, in a fixed order.
+  NNCCSplitReductionsPassOptions split;
+  split.minThreads = kCPUMinSplitOutputs;
+  pm.addPass(createNNCCSplitReductionsPass(split));
   pm.addPass(createNNCCPlanWorkspacePass());
   pm.addPass(createNNCCLowerCopiesPass());
   // Vector-wide tiles vectorized in MLIR; what remains becomes loops

@@ -146,7 +146,7 @@ struct NNCCSplitReductionsPass
     linalg::GenericOp::create(
         rewriter, loc, TypeRange(), ValueRange{partial}, ValueRange{out},
         {AffineMap::get(rank + 1, 0, read, ctx),
-         AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank)},
+         AffineMap::get(rank + 1, 0, ArrayRef(read).drop_front(), ctx)},
         finalIterators, [&](OpBuilder &b, Location nested, ValueRange args) {
           Value sum = arith::AddFOp::create(b, nested, args[1], args[0]);
           linalg::YieldOp::create(b, nested, sum);

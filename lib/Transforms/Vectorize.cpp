@@ -44,11 +44,27 @@ namespace {
 struct TilePlan {
   unsigned vectorLoop;
   int64_t width;
-  /// A second parallel loop unrolled `unroll` times (1: none): independent
+  /// Up to two other parallel loops unrolled (none: one row): independent
   /// accumulators hide the FMA latency, and operands that do not depend on
-  /// it are loaded once for all copies.
-  unsigned unrollLoop = 0;
-  int64_t unroll = 1;
+  /// an unrolled loop are loaded once for all its copies. The tile has
+  /// `rows()` rows, row r at digits r = ((d0)·factor1 + d1) of the loops.
+  struct Unroll {
+    unsigned loop;
+    int64_t factor;
+  };
+  SmallVector<Unroll, 2> unrolls;
+  int64_t rows() const {
+    int64_t rows = 1;
+    for (const Unroll &u : unrolls)
+      rows *= u.factor;
+    return rows;
+  }
+  std::optional<int64_t> unrollFactor(unsigned loop) const {
+    for (const Unroll &u : unrolls)
+      if (u.loop == loop)
+        return u.factor;
+    return std::nullopt;
+  }
   /// Vectors per tile along the vector loop (1 or 2): with 8 rows, 16
   /// accumulators, and each broadcast element feeds two FMAs.
   int64_t vectors = 1;
@@ -61,6 +77,10 @@ struct TilePlan {
 
 /// Reductions shorter than this run entirely inside each tile.
 constexpr int64_t kLongReduction = 1024;
+
+/// Accumulators per tile with 16-lane vectors (AVX-512's 32 registers
+/// leave room for the operands); 16 with narrower ones.
+constexpr int64_t kMaxAccumulatorsWide = 18;
 
 /// Whether `value` is a memref whose last dimension has unit stride.
 bool hasContiguousLastDim(Value value) {
@@ -107,7 +127,7 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   std::optional<TilePlan> plan;
   for (int64_t width = maxWidth; width >= 4 && !plan; width /= 2)
     if (ranges[v] % width == 0)
-      plan = TilePlan{v, width, 0, 1, 1, std::nullopt};
+      plan = TilePlan{v, width, {}, 1, std::nullopt};
   if (!plan)
     return std::nullopt;
   int64_t reductionSize = 1;
@@ -122,27 +142,64 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   if (firstReduction && reductionSize >= kLongReduction &&
       reductionSize / ranges[*firstReduction] >= 64)
     plan->outerReduction = firstReduction;
-  // Ops with reductions: unroll the output's parallel loop with the largest
-  // factor (up to 8 accumulators in all) that divides its range; the first
-  // such loop wins. Elementwise ops gain nothing from it but code size.
+  // Ops with reductions unroll output loops other than `v`. Preferred
+  // are those that the most vector operands (the inputs read along `v`) do
+  // not depend on: their vector loads are then shared by all the copies (a
+  // matmul's rows, a convolution's images or a weight gradient's window
+  // positions, never the image of a per-image partial sum). Among those,
+  // the largest power of two up to 8 accumulators that divides a range (the
+  // first loop wins ties); if that gives fewer than 4 rows (a 3x3 window),
+  // whole ranges of up to two of those loops, up to the register budget.
+  // Elementwise ops gain nothing from it but code size.
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   if (op.getNumReductionLoops() == 0)
     return plan;
-  int64_t maxUnroll = std::max<int64_t>(1, 8 / op.getNumDpsInits());
+  int64_t numInits = op.getNumDpsInits();
+  auto shared = [&](unsigned d) {
+    int64_t count = 0;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(input);
+      count += map.isFunctionOfDim(v) && !map.isFunctionOfDim(d);
+    }
+    return count;
+  };
+  SmallVector<unsigned> candidates;
+  int64_t best = -1;
   for (AffineExpr result : outMap.getResults()) {
     auto dim = dyn_cast<AffineDimExpr>(result);
-    if (!dim || dim.getPosition() == v ||
+    if (!dim || dim.getPosition() == v || ranges[dim.getPosition()] < 2 ||
         iterators[dim.getPosition()] != utils::IteratorType::parallel)
       continue;
-    for (int64_t unroll = maxUnroll; unroll > plan->unroll; unroll /= 2)
-      if (ranges[dim.getPosition()] % unroll == 0) {
-        plan->unrollLoop = dim.getPosition();
-        plan->unroll = unroll;
+    int64_t score = shared(dim.getPosition());
+    if (score > best)
+      candidates.clear();
+    if (score >= best) {
+      candidates.push_back(dim.getPosition());
+      best = score;
+    }
+  }
+  int64_t maxUnroll = std::max<int64_t>(1, 8 / numInits);
+  for (unsigned d : candidates)
+    for (int64_t unroll = maxUnroll; unroll > plan->rows(); unroll /= 2)
+      if (ranges[d] % unroll == 0) {
+        plan->unrolls = {{d, unroll}};
         break;
       }
+  bool twoVectors = ranges[v] % (2 * plan->width) == 0;
+  int64_t maxAccumulators = plan->width >= 16 ? kMaxAccumulatorsWide : 16;
+  if (plan->rows() < 4) {
+    int64_t maxRows = maxAccumulators / ((twoVectors ? 2 : 1) * numInits);
+    SmallVector<TilePlan::Unroll, 2> whole;
+    int64_t rows = 1;
+    for (unsigned d : candidates)
+      if (whole.size() < 2 && rows * ranges[d] <= maxRows) {
+        whole.push_back({d, ranges[d]});
+        rows *= ranges[d];
+      }
+    if (rows > plan->rows())
+      plan->unrolls = whole;
   }
-  if (plan->unroll * op.getNumDpsInits() <= 8 &&
-      ranges[v] % (2 * plan->width) == 0)
+  if (twoVectors && 2 * plan->rows() * numInits <= maxAccumulators)
     plan->vectors = 2;
   return plan;
 }
@@ -406,27 +463,41 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
         memref::LoadOp::create(rewriter, loc, source, indicesOf(operand)));
   };
 
-  // Copies: `plan.unroll` rows times `plan.vectors` vectors along the
+  // Copies: `plan.rows()` rows times `plan.vectors` vectors along the
   // vector loop; copy i is row i / vectors, vector i % vectors.
-  int64_t numCopies = plan.unroll * plan.vectors;
+  int64_t numCopies = plan.rows() * plan.vectors;
   SmallVector<Value> rowIndex, vectorOffset;
-  for (int64_t i = 0; i < plan.unroll; ++i)
-    rowIndex.push_back(arith::ConstantIndexOp::create(rewriter, loc, i));
+  for (const TilePlan::Unroll &u : plan.unrolls)
+    for (int64_t i = static_cast<int64_t>(rowIndex.size()); i < u.factor; ++i)
+      rowIndex.push_back(arith::ConstantIndexOp::create(rewriter, loc, i));
   for (int64_t j = 0; j < plan.vectors; ++j)
     vectorOffset.push_back(
         arith::ConstantIndexOp::create(rewriter, loc, j * plan.width));
+  // The row's index along each unrolled loop (the last varies fastest).
+  auto rowDigits = [&](int64_t i) {
+    SmallVector<int64_t, 2> digits(plan.unrolls.size());
+    int64_t row = i / plan.vectors;
+    for (int64_t u = static_cast<int64_t>(plan.unrolls.size()) - 1; u >= 0;
+         --u) {
+      digits[u] = row % plan.unrolls[u].factor;
+      row /= plan.unrolls[u].factor;
+    }
+    return digits;
+  };
   auto selectCopy = [&](int64_t i) {
-    if (plan.unroll > 1)
-      loopIndex[plan.unrollLoop] = rowIndex[i / plan.vectors];
+    for (auto [u, digit] : llvm::zip(plan.unrolls, rowDigits(i)))
+      loopIndex[u.loop] = rowIndex[digit];
     loopIndex[plan.vectorLoop] = vectorOffset[i % plan.vectors];
   };
-  // Which copies read the same value of an operand: those of one row if it
-  // depends on the row, those of one vector if it depends on the vector.
+  // Which copies read the same value of an operand: those at one index of
+  // each unrolled loop it depends on, those of one vector if it depends on
+  // the vector.
   auto copyKey = [&](OpOperand &operand, int64_t i) {
     AffineMap map = tile.getMatchingIndexingMap(&operand);
-    int64_t row = plan.unroll > 1 && map.isFunctionOfDim(plan.unrollLoop)
-                      ? i / plan.vectors
-                      : -1;
+    int64_t row = 0;
+    for (auto [u, digit] : llvm::zip(plan.unrolls, rowDigits(i)))
+      row =
+          row * (u.factor + 1) + (map.isFunctionOfDim(u.loop) ? digit + 1 : 0);
     int64_t vec = map.isFunctionOfDim(plan.vectorLoop) ? i % plan.vectors : -1;
     return std::make_tuple(operand.getOperandNumber(), row, vec);
   };
@@ -547,9 +618,8 @@ struct NNCCVectorizePass
       sizes.push_back(rewriter.getIndexAttr(
           d == plan.outerReduction                                         ? 1
           : op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ? 0
-          : d == plan.vectorLoop                    ? plan.width * plan.vectors
-          : plan.unroll > 1 && d == plan.unrollLoop ? plan.unroll
-                                                    : 1));
+          : d == plan.vectorLoop ? plan.width * plan.vectors
+                                 : plan.unrollFactor(d).value_or(1)));
     // Loop order: the outer reduction step, the parallel loops, the vector
     // loop last. The sum over the reduction keeps its order: each output
     // element still accumulates in the order of the op's loops.

@@ -30,6 +30,30 @@ func.func @bias_grad(%dy: memref<32x26x26x32xf32>, %db: memref<32xf32>) attribut
 
 // -----
 
+// A total into a 0-d output (a loss): 32 partial totals, then their sum into
+// the scalar.
+func.func @total(%x: memref<32x64xf32>, %t: memref<f32>) attributes {nncc.entry_point} {
+  linalg.generic {indexing_maps = [affine_map<(n, k) -> (n, k)>, affine_map<(n, k) -> ()>],
+                  iterator_types = ["reduction", "reduction"]}
+      ins(%x : memref<32x64xf32>) outs(%t : memref<f32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-DAG:   #[[PART:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG:   #[[READ:.*]] = affine_map<(d0) -> (d0)>
+// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @total(
+// CHECK-SAME:      %[[X:.*]]: memref<32x64xf32>, %[[T:.*]]: memref<f32>)
+// CHECK:         %[[P:.*]] = memref.alloc() : memref<32xf32>
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[P]] : memref<32xf32>)
+// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #[[PART]]], iterator_types = ["parallel", "reduction"]} ins(%[[X]] : memref<32x64xf32>) outs(%[[P]] : memref<32xf32>)
+// CHECK:         linalg.generic {indexing_maps = [#[[READ]], #[[OUT]]], iterator_types = ["reduction"]} ins(%[[P]] : memref<32xf32>) outs(%[[T]] : memref<f32>)
+
+// -----
+
 // Left alone: enough outputs already; a short sum; a reduction that is no
 // sum (max); a reduction dimension longer than 256 (a dense layer).
 func.func @keep(%x: memref<128x64x32xf32>, %y: memref<128x64xf32>, %s: memref<16x8xf32>, %t: memref<16xf32>,

@@ -279,3 +279,42 @@ func.func @gather_index(%x: memref<3x2x32xf32>, %dx: memref<3x2x32xf32>) {
 // CHECK:           %[[HERE:.*]] = arith.cmpi eq, %[[K]], %[[WV]] : vector<16xi32>
 // CHECK:           %[[G:.*]] = arith.select %[[HERE]], %[[A]], {{.*}} : vector<16xi1>, vector<16xf32>
 // CHECK:           vector.store %[[G]]
+
+// -----
+
+// A convolution's weight gradient split per image (one input channel):
+// dk[n, kh, kw, f] = sum over (oh, ow) of x[n, oh + kh, ow + kw] dy[n, oh,
+// ow, f]. The vector operand dy does not depend on kh and kw, and neither
+// range has a power-of-two factor, so the tile unrolls both whole: 3 x 3
+// rows x 2 vectors = 18 accumulators. Each step loads dy's two vectors once
+// for all nine rows and broadcasts nine input elements; the images are the
+// parallel tiles.
+#x = affine_map<(n, kh, kw, oh, ow, f) -> (n, oh + kh, ow + kw)>
+#dy = affine_map<(n, kh, kw, oh, ow, f) -> (n, oh, ow, f)>
+#dk = affine_map<(n, kh, kw, oh, ow, f) -> (n, kh, kw, f)>
+func.func @window_rows(%x: memref<4x6x6xf32>, %dy: memref<4x4x4x32xf32>, %dk: memref<4x3x3x32xf32>) {
+  linalg.generic {indexing_maps = [#x, #dy, #dk],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+      ins(%x, %dy : memref<4x6x6xf32>, memref<4x4x4x32xf32>) outs(%dk : memref<4x3x3x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @window_rows
+// CHECK:         scf.parallel (%{{.*}}) = (%c0) to (%c4) step (%c1)
+// CHECK-COUNT-18:  vector.load %{{.*}} : memref<1x3x3x32xf32, {{.*}}>, vector<16xf32>
+// CHECK:           scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK:             scf.for
+// CHECK:               %[[X0:.*]] = memref.load %{{.*}} : memref<1x6x6xf32, {{.*}}>
+// CHECK:               %[[B0:.*]] = vector.broadcast %[[X0]]
+// CHECK:               %[[DY0:.*]] = vector.load %{{.*}} : memref<1x4x4x32xf32, {{.*}}>, vector<16xf32>
+// CHECK:               arith.mulf %[[B0]], %[[DY0]]
+// CHECK:               %[[DY1:.*]] = vector.load %{{.*}} : memref<1x4x4x32xf32, {{.*}}>, vector<16xf32>
+// CHECK:               arith.mulf %[[B0]], %[[DY1]]
+// CHECK-COUNT-8:       memref.load %{{.*}} : memref<1x6x6xf32, {{.*}}>
+// CHECK-NOT:           vector.load
+// CHECK:               scf.yield
+// CHECK-COUNT-18:  vector.store %{{.*}} : memref<1x3x3x32xf32, {{.*}}>, vector<16xf32>

@@ -128,11 +128,16 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     divides, an index along `v`) are left for
     `convert-linalg-to-parallel-loops`.
 
-    Ops with reductions also unroll a second parallel output loop (up to 8
-    copies: 8 independent accumulators hide the FMA latency, and operands
-    that do not depend on that loop are loaded once for all copies) and,
-    where the vector loop's range allows, take 2 vectors along it (16
-    accumulators; each broadcast element feeds two FMAs); the
+    Ops with reductions also unroll other parallel output loops
+    (independent accumulators hide the FMA latency, and operands that do not
+    depend on an unrolled loop are loaded once for all its copies). The
+    loops unrolled are those that the most vector operands do not depend
+    on: by the largest power of two up to 8 that divides one of their
+    ranges, or, if that gives fewer than 4 rows, two of them whole (a
+    weight gradient's 3x3 window positions: 9 rows). Where the vector
+    loop's range allows, tiles take 2 vectors along it (at most 18
+    accumulators with 16-lane vectors, 16 with narrower ones; each
+    broadcast element feeds two FMAs); the
     reduction loops then run inside each tile as `scf.for` loops carrying
     the accumulators in registers. A long reduction (1024 terms or more,
     such as a convolution's weight gradient over batch and pixels) walks its
@@ -401,14 +406,15 @@ def NNCCLibdeviceToIntrinsicsPass : Pass<"nncc-libdevice-to-intrinsics"> {
 }
 
 def NNCCSplitReductionsPass : Pass<"nncc-split-reductions", "::mlir::ModuleOp"> {
-  let summary = "Split long sums with few outputs into partial sums (GPU)";
+  let summary = "Split long sums with few outputs into partial sums";
   let description = [{
     On the functions marked `nncc.entry_point`, a linalg op on buffers that
     sums (`out = out + x`, one output) over at least `min-reduction`
     elements into fewer than `min-threads` outputs (a bias gradient, the
-    weight gradient of a convolution with one input channel) would give
-    the GPU few threads, each with a long loop. Its outermost reduction
-    dimension of 2 to 256 iterations, C of them, becomes parallel:
+    weight gradient of a convolution with one input channel, a loss total)
+    would give the GPU few threads, each with a long loop, and the CPU's
+    thread pool too few vector tiles. Its outermost reduction dimension of
+    2 to 256 iterations (the batch), C of them, becomes parallel:
 
     ```
     partial = alloc C x shape(out);  fill(0, partial)

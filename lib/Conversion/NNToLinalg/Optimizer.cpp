@@ -6,7 +6,8 @@
 //
 // Each optimizer update is one elementwise linalg.generic producing the new
 // parameter and its new slots together; the learning rate and step are 0-d
-// tensors read by every element.
+// tensors read by every element (Adam's step size, which depends on the
+// step alone, is computed once, in a 0-d op before it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -112,35 +113,45 @@ struct AdamUpdatePattern : OpConversionPattern<nn::AdamUpdateOp> {
     double beta2 = op.getBeta_2().convertToDouble();
     double epsilon = op.getEpsilon().convertToDouble();
     double weightDecay = op.getWeightDecay().convertToDouble();
+    // alpha = lr · sqrt(1 − β2^t) / (1 − β1^t), once (a 0-d op), not per
+    // element.
+    Location loc = op.getLoc();
+    Value alpha = createElementwise(
+        rewriter, loc,
+        cast<RankedTensorType>(adaptor.getLearningRate().getType()),
+        {adaptor.getLearningRate(), adaptor.getStep()},
+        [&](OpBuilder &b, Location l, ValueRange x) -> Value {
+          Type t = x[0].getType();
+          auto c = [&](double v) { return createFloatConstant(b, l, t, v); };
+          Value bias2 = arith::SubFOp::create(
+              b, l, c(1.0), math::PowFOp::create(b, l, c(beta2), x[1]));
+          Value bias1 = arith::SubFOp::create(
+              b, l, c(1.0), math::PowFOp::create(b, l, c(beta1), x[1]));
+          return arith::DivFOp::create(
+              b, l,
+              arith::MulFOp::create(b, l, x[0],
+                                    math::SqrtOp::create(b, l, bias2)),
+              bias1);
+        });
     SmallVector<Value> results = updateGeneric(
-        rewriter, op.getLoc(), adaptor.getParam(),
-        {adaptor.getParam(), adaptor.getGrad(), adaptor.getLearningRate(),
-         adaptor.getStep(), adaptor.getM(), adaptor.getV()},
+        rewriter, loc, adaptor.getParam(),
+        {adaptor.getParam(), adaptor.getGrad(), alpha, adaptor.getM(),
+         adaptor.getV()},
         3, [&](OpBuilder &b, Location l, ValueRange x) {
           Type t = x[0].getType();
           auto c = [&](double v) { return createFloatConstant(b, l, t, v); };
           Value g = regularized(b, l, x[1], x[0], weightDecay);
           Value m = arith::AddFOp::create(
-              b, l, arith::MulFOp::create(b, l, c(beta1), x[4]),
+              b, l, arith::MulFOp::create(b, l, c(beta1), x[3]),
               arith::MulFOp::create(b, l, c(1.0 - beta1), g));
           Value v = arith::AddFOp::create(
-              b, l, arith::MulFOp::create(b, l, c(beta2), x[5]),
+              b, l, arith::MulFOp::create(b, l, c(beta2), x[4]),
               arith::MulFOp::create(b, l, c(1.0 - beta2),
                                     arith::MulFOp::create(b, l, g, g)));
-          // alpha = lr · sqrt(1 − β2^t) / (1 − β1^t)
-          Value bias2 = arith::SubFOp::create(
-              b, l, c(1.0), math::PowFOp::create(b, l, c(beta2), x[3]));
-          Value bias1 = arith::SubFOp::create(
-              b, l, c(1.0), math::PowFOp::create(b, l, c(beta1), x[3]));
-          Value alpha = arith::DivFOp::create(
-              b, l,
-              arith::MulFOp::create(b, l, x[2],
-                                    math::SqrtOp::create(b, l, bias2)),
-              bias1);
           Value denominator = arith::AddFOp::create(
               b, l, math::SqrtOp::create(b, l, v), c(epsilon));
           Value update = arith::DivFOp::create(
-              b, l, arith::MulFOp::create(b, l, alpha, m), denominator);
+              b, l, arith::MulFOp::create(b, l, x[2], m), denominator); // alpha
           return SmallVector<Value>{arith::SubFOp::create(b, l, x[0], update),
                                     m, v};
         });

@@ -139,12 +139,18 @@ func.func @max_pool_grad_overlapping(%x: tensor<1x4x4x2xf32>, %dy: tensor<1x3x3x
 // -----
 
 // Optimizer updates: one elementwise generic with the parameter and its
-// slots as results; Adam's bias correction uses math.powf of the step.
+// slots as results. Adam's step size lr·sqrt(1−β2^t)/(1−β1^t) depends on
+// the step alone: a 0-d generic computes it once, and the update reads it.
 // CHECK-LABEL: func.func @updates
 // CHECK:         %{{.*}}:2 = linalg.generic
-// CHECK:         %{{.*}}:3 = linalg.generic
-// CHECK:           math.powf
+// CHECK:         %[[ALPHA:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<f32>, tensor<f32>) outs(%{{.*}} : tensor<f32>)
+// CHECK-COUNT-2:   math.powf
 // CHECK:           math.sqrt
+// CHECK:           arith.divf
+// CHECK:         %{{.*}}:3 = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %[[ALPHA]], %{{.*}}, %{{.*}} : tensor<8xf32>, tensor<8xf32>, tensor<f32>, tensor<8xf32>, tensor<8xf32>)
+// CHECK-NOT:       math.powf
+// CHECK:           math.sqrt
+// CHECK:         return
 func.func @updates(%p: tensor<8xf32>, %g: tensor<8xf32>, %s: tensor<8xf32>, %lr: tensor<f32>) -> (tensor<8xf32>, tensor<8xf32>) {
   %0:2 = nn.sgd_update %p, %g, %lr, %s {momentum = 0.9 : f64} : tensor<8xf32>, tensor<8xf32>, tensor<f32>, tensor<8xf32>
   %1:3 = nn.adam_update %0#0, %g, %lr, %lr, %s, %s : tensor<8xf32>, tensor<8xf32>, tensor<f32>, tensor<f32>, tensor<8xf32>, tensor<8xf32>
