@@ -73,10 +73,24 @@ struct TilePlan {
   /// pixels) then stream one image's operands through the cache for all
   /// tiles, instead of every tile streaming the whole batch.
   std::optional<unsigned> outerReduction;
+  /// A short first reduction loop (a window row) walked one step at a time
+  /// between the parallel tile loops and the last of them, `groupLoop`
+  /// (none if unset): the operands that no parallel loop indexes (a
+  /// convolution kernel too big for L1) are then read one block at a time
+  /// by a whole group of tiles, from L1, instead of every tile streaming
+  /// all of them from L2. Each output still sums in the op's order.
+  std::optional<unsigned> blockedReduction;
+  unsigned groupLoop = 0;
 };
 
 /// Reductions shorter than this run entirely inside each tile.
 constexpr int64_t kLongReduction = 1024;
+
+/// Bytes of a tile's loop-invariant operands (the kernel) past which the
+/// first reduction loop is blocked (about two thirds of a 48 KiB L1), and
+/// the longest first reduction loop blocked that way (a window row).
+constexpr int64_t kBlockBytes = 32 * 1024;
+constexpr int64_t kMaxBlockedRange = 16;
 
 /// Accumulators per tile with 16-lane vectors (AVX-512's 32 registers
 /// leave room for the operands); 16 with narrower ones.
@@ -92,6 +106,46 @@ bool hasContiguousLastDim(Value value) {
   if (failed(type.getStridesAndOffset(strides, offset)))
     return false;
   return strides.back() == 1;
+}
+
+/// Sets `plan.blockedReduction` if one tile reads more than kBlockBytes
+/// of operands that no parallel loop indexes, all through reduction loops
+/// whose first, `first`, is short.
+void planBlocking(linalg::GenericOp op, TilePlan &plan,
+                  std::optional<unsigned> first) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (plan.outerReduction || !first || ranges[*first] > kMaxBlockedRange)
+    return;
+  auto isTiled = [&](unsigned d) {
+    return iterators[d] == utils::IteratorType::parallel &&
+           d != plan.vectorLoop && ranges[d] > plan.unrollFactor(d).value_or(1);
+  };
+  int64_t bytes = 0;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    auto type = dyn_cast<MemRefType>(input->get().getType());
+    if (!type || llvm::any_of(llvm::seq(op.getNumLoops()), [&](unsigned d) {
+          return isTiled(d) && map.isFunctionOfDim(d);
+        }))
+      continue;
+    int64_t footprint = type.getElementTypeBitWidth() / 8;
+    for (unsigned d = 0; d < op.getNumLoops(); ++d)
+      if (map.isFunctionOfDim(d))
+        footprint *= d == plan.vectorLoop ? plan.width * plan.vectors
+                     : iterators[d] == utils::IteratorType::parallel
+                         ? plan.unrollFactor(d).value_or(1)
+                         : ranges[d];
+    bytes += footprint;
+  }
+  if (bytes <= kBlockBytes)
+    return;
+  for (unsigned d = op.getNumLoops(); d-- > 0;)
+    if (isTiled(d)) {
+      plan.blockedReduction = first;
+      plan.groupLoop = d;
+      return;
+    }
 }
 
 std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
@@ -127,7 +181,7 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   std::optional<TilePlan> plan;
   for (int64_t width = maxWidth; width >= 4 && !plan; width /= 2)
     if (ranges[v] % width == 0)
-      plan = TilePlan{v, width, {}, 1, std::nullopt};
+      plan = TilePlan{v, width, {}, 1, std::nullopt, std::nullopt, 0};
   if (!plan)
     return std::nullopt;
   int64_t reductionSize = 1;
@@ -201,6 +255,7 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   }
   if (twoVectors && 2 * plan->rows() * numInits <= maxAccumulators)
     plan->vectors = 2;
+  planBlocking(op, *plan, firstReduction);
   return plan;
 }
 
@@ -359,20 +414,26 @@ cloneLaneWise(RewriterBase &rewriter, Location loc, linalg::GenericOp op,
   return yielded;
 }
 
-/// Runs `epilogue` on the final accumulator `acc` of the producer's tile,
-/// stored at `local` in the tile's output `init` (a subview of the produced
-/// buffer), and stores its result at the same place of its own output.
-void applyEpilogue(RewriterBase &rewriter, Location loc,
-                   const Epilogue &epilogue, OpOperand &init,
-                   ArrayRef<Value> local, Value acc, int64_t width) {
-  // Coordinates in the whole buffer: the tile's offsets plus `local`.
+/// The coordinates in the whole buffer of `local` in the tile's output
+/// `init` (a subview of it): the tile's offsets plus `local`.
+SmallVector<Value> bufferCoords(RewriterBase &rewriter, Location loc,
+                                OpOperand &init, ArrayRef<Value> local) {
   SmallVector<Value> coords(local);
   if (auto subview = init.get().getDefiningOp<memref::SubViewOp>())
     for (auto [d, offset] : llvm::enumerate(subview.getMixedOffsets()))
       coords[d] = arith::AddIOp::create(
           rewriter, loc, coords[d],
           getValueOrCreateConstantIndexOp(rewriter, loc, offset));
-  linalg::GenericOp op = epilogue.op;
+  return coords;
+}
+
+/// Runs the elementwise op `op` (identity output map, lane-wise body) at
+/// the `width` elements from `coords` along its last dimension: its inputs
+/// are loaded there through their maps, but `produced`, which is `acc`.
+/// Returns the yielded vectors.
+SmallVector<Value> evaluateAt(RewriterBase &rewriter, Location loc,
+                              linalg::GenericOp op, ArrayRef<Value> coords,
+                              Value produced, Value acc, int64_t width) {
   unsigned last = coords.size() - 1;
   IRMapping lanes;
   for (OpOperand *input : op.getDpsInputOperands()) {
@@ -380,7 +441,7 @@ void applyEpilogue(RewriterBase &rewriter, Location loc,
     Value source = input->get();
     if (arg.use_empty())
       continue;
-    if (source == epilogue.produced) {
+    if (produced && source == produced) {
       lanes.map(arg, acc);
       continue;
     }
@@ -403,9 +464,74 @@ void applyEpilogue(RewriterBase &rewriter, Location loc,
                     rewriter, loc, vectorType,
                     memref::LoadOp::create(rewriter, loc, source, indices)));
   }
-  SmallVector<Value> results = cloneLaneWise(rewriter, loc, op, lanes, width);
-  vector::StoreOp::create(rewriter, loc, results.front(),
-                          op.getDpsInitOperand(0)->get(), coords);
+  return cloneLaneWise(rewriter, loc, op, lanes, width);
+}
+
+/// Runs `epilogue` on the final accumulator `acc` of the producer's tile,
+/// stored at `local` in the tile's output `init` (a subview of the produced
+/// buffer), and stores its result at the same place of its own output.
+void applyEpilogue(RewriterBase &rewriter, Location loc,
+                   const Epilogue &epilogue, OpOperand &init,
+                   ArrayRef<Value> local, Value acc, int64_t width) {
+  SmallVector<Value> coords = bufferCoords(rewriter, loc, init, local);
+  SmallVector<Value> results = evaluateAt(rewriter, loc, epilogue.op, coords,
+                                          epilogue.produced, acc, width);
+  vector::StoreOp::create(
+      rewriter, loc, results.front(),
+      linalg::GenericOp(epilogue.op).getDpsInitOperand(0)->get(), coords);
+}
+
+/// The op that writes every element of `op`'s one output right before it
+/// (pure ops between), if the tiles can compute what it writes themselves:
+/// a `linalg.fill`, or an elementwise generic that does not read the
+/// output (a bias broadcast). The tiles then start their accumulators from
+/// those values, and the op goes: one pass less over the output.
+Operation *findPrologue(linalg::GenericOp op, const TilePlan &plan) {
+  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
+      plan.outerReduction || plan.blockedReduction ||
+      !isLaneWise(op, plan.vectorLoop))
+    return nullptr;
+  Value out = op.getDpsInitOperand(0)->get();
+  auto type = dyn_cast<MemRefType>(out.getType());
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  // `op` must write every element of `out` (so it may drop what the
+  // prologue wrote): a permutation of loops with the buffer's sizes.
+  if (!type || !outMap.isProjectedPermutation() ||
+      outMap.getNumResults() != type.getRank())
+    return nullptr;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (auto [i, result] : llvm::enumerate(outMap.getResults()))
+    if (ranges[cast<AffineDimExpr>(result).getPosition()] != type.getDimSize(i))
+      return nullptr;
+  Operation *prev = op->getPrevNode();
+  while (prev && isPure(prev) && !isa<linalg::LinalgOp>(prev))
+    prev = prev->getPrevNode();
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev))
+    return fill.getDpsInitOperand(0)->get() == out ? fill : nullptr;
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(prev);
+  if (!generic || !generic.hasPureBufferSemantics() ||
+      generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0 ||
+      generic.getDpsInitOperand(0)->get() != out ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity() ||
+      !generic.getMatchingBlockArgument(generic.getDpsInitOperand(0))
+           .use_empty() ||
+      !isLaneWise(generic) || !hasContiguousLastDim(out))
+    return nullptr;
+  unsigned last = type.getRank() - 1;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    if (!isa<MemRefType>(input->get().getType()))
+      continue;
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (!map.isProjectedPermutation() ||
+        !nncc::independentBuffers(out, input->get()))
+      return nullptr;
+    for (auto [i, result] : llvm::enumerate(map.getResults()))
+      if (result.isFunctionOfDim(last) &&
+          (i + 1 != map.getNumResults() || !hasContiguousLastDim(input->get())))
+        return nullptr;
+  }
+  return generic;
 }
 
 /// Rewrites a tile whose parallel loops all have extent 1 except the
@@ -417,10 +543,12 @@ void applyEpilogue(RewriterBase &rewriter, Location loc,
 /// the body lane-wise. The accumulators are stored at the end. Bufferization
 /// leaves no input aliasing an output of the same op, so keeping the
 /// outputs in registers computes what the scalar loops would, in the same
-/// order.
+/// order. With a `prologue` (findPrologue), the accumulators start from
+/// what it would have written instead of being loaded.
 LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
                             const TilePlan &plan,
-                            const std::optional<Epilogue> &epilogue) {
+                            const std::optional<Epilogue> &epilogue,
+                            Operation *prologue) {
   if (!isLaneWise(tile, plan.vectorLoop))
     return failure();
   SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
@@ -507,8 +635,18 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   SmallVector<Value> accumulators;
   for (int64_t i = 0; i < numCopies; ++i) {
     selectCopy(i);
-    for (OpOperand &init : tile.getDpsInitsMutable())
-      accumulators.push_back(read(init));
+    for (OpOperand &init : tile.getDpsInitsMutable()) {
+      if (auto fill = dyn_cast_or_null<linalg::FillOp>(prologue))
+        accumulators.push_back(splat(fill.getDpsInputOperand(0)->get()));
+      else if (auto generic = dyn_cast_or_null<linalg::GenericOp>(prologue))
+        accumulators.push_back(
+            evaluateAt(rewriter, loc, generic,
+                       bufferCoords(rewriter, loc, init, indicesOf(init)),
+                       Value(), Value(), plan.width)
+                .front());
+      else
+        accumulators.push_back(read(init));
+    }
   }
   SmallVector<scf::ForOp> loops;
   for (unsigned d = 0; d < tile.getNumLoops(); ++d) {
@@ -582,14 +720,29 @@ struct NNCCVectorizePass
     SmallVector<linalg::GenericOp> candidates;
     func.walk([&](linalg::GenericOp op) { candidates.push_back(op); });
     DenseSet<Operation *> fused;
+    // Prologues first: each is an earlier candidate than its consumer.
+    DenseMap<Operation *, Operation *> prologues;
+    for (linalg::GenericOp op : candidates)
+      if (std::optional<TilePlan> plan = planTile(op, width))
+        if (Operation *prologue =
+                fuseEpilogues ? findPrologue(op, *plan) : nullptr) {
+          prologues[op] = prologue;
+          fused.insert(prologue);
+        }
     for (linalg::GenericOp op : candidates) {
       if (fused.contains(op))
         continue;
       std::optional<TilePlan> plan = planTile(op, width);
       if (!plan)
         continue;
+      Operation *prologue = prologues.lookup(op);
       std::optional<Epilogue> epilogue =
           fuseEpilogues ? findEpilogue(op) : std::nullopt;
+      if (epilogue && fused.contains(epilogue->op))
+        epilogue.reset();
+      // An epilogue needs the final sums in the tile: no blocking then.
+      if (epilogue)
+        plan->blockedReduction.reset();
       if (epilogue) {
         fused.insert(epilogue->op);
         // The pure ops between the two (the consumer's output view) go first.
@@ -599,16 +752,19 @@ struct NNCCVectorizePass
           between = next;
         }
       }
-      if (failed(tileAndVectorize(rewriter, op, *plan, epilogue)))
+      if (failed(tileAndVectorize(rewriter, op, *plan, epilogue, prologue)))
         return signalPassFailure();
       if (epilogue)
         rewriter.eraseOp(epilogue->op);
+      if (prologue)
+        rewriter.eraseOp(prologue);
     }
   }
 
   LogicalResult tileAndVectorize(IRRewriter &rewriter, linalg::GenericOp op,
                                  const TilePlan &plan,
-                                 const std::optional<Epilogue> &epilogue) {
+                                 const std::optional<Epilogue> &epilogue,
+                                 Operation *prologue) {
     unsigned numLoops = op.getNumLoops();
     // Parallel loops in tiles of 1 (the vector loop: `width`); reduction
     // loops are not tiled (but for a long reduction's outer loop, in steps
@@ -616,24 +772,35 @@ struct NNCCVectorizePass
     SmallVector<OpFoldResult> sizes;
     for (unsigned d = 0; d < numLoops; ++d)
       sizes.push_back(rewriter.getIndexAttr(
-          d == plan.outerReduction                                         ? 1
+          d == plan.outerReduction || d == plan.blockedReduction           ? 1
           : op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ? 0
           : d == plan.vectorLoop ? plan.width * plan.vectors
                                  : plan.unrollFactor(d).value_or(1)));
-    // Loop order: the outer reduction step, the parallel loops, the vector
-    // loop last. The sum over the reduction keeps its order: each output
-    // element still accumulates in the order of the op's loops.
+    // Loop order: the outer reduction step, the parallel loops (with a
+    // blocked reduction step before the group loop), the vector loop last.
+    // The sum over the reduction keeps its order: each output element still
+    // accumulates in the order of the op's loops.
     SmallVector<int64_t> order;
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     if (plan.outerReduction)
       order.push_back(*plan.outerReduction);
     for (unsigned d = 0; d < numLoops; ++d)
-      if (iterators[d] == utils::IteratorType::parallel && d != plan.vectorLoop)
+      if (iterators[d] == utils::IteratorType::parallel &&
+          d != plan.vectorLoop &&
+          !(plan.blockedReduction && d == plan.groupLoop))
         order.push_back(d);
+    // The parallel band: the tile loops before any reduction step.
+    size_t bandSize = order.size() - (plan.outerReduction ? 1 : 0);
+    if (plan.blockedReduction) {
+      order.push_back(*plan.blockedReduction);
+      order.push_back(plan.groupLoop);
+    }
     order.push_back(plan.vectorLoop);
+    if (!plan.blockedReduction)
+      bandSize = order.size() - (plan.outerReduction ? 1 : 0);
     for (unsigned d = 0; d < numLoops; ++d)
       if (iterators[d] != utils::IteratorType::parallel &&
-          d != plan.outerReduction)
+          d != plan.outerReduction && d != plan.blockedReduction)
         order.push_back(d);
     scf::SCFTilingOptions options;
     options.setTileSizes(sizes);
@@ -648,16 +815,19 @@ struct NNCCVectorizePass
     for (Operation *tile : tiled->tiledOps) {
       auto generic = dyn_cast<linalg::GenericOp>(tile);
       if (generic &&
-          succeeded(vectorizeTile(rewriter, generic, plan, epilogue)))
+          succeeded(vectorizeTile(rewriter, generic, plan, epilogue, prologue)))
         rewriter.eraseOp(generic);
-      else if (epilogue) // findEpilogue checked what vectorizeTile needs
-        return tile->emitOpError("with a fused epilogue was not vectorized");
+      else if (epilogue || prologue) // find*logue checked what it needs
+        return tile->emitOpError("with a fused epilogue or prologue was not "
+                                 "vectorized");
     }
     // The tile loops over parallel dimensions become one scf.parallel (the
-    // outer reduction step, if any, stays a sequential loop around it).
+    // outer reduction step, if any, stays a sequential loop around it; a
+    // blocked reduction step and the loops inside it stay in each tile).
     ArrayRef<LoopLikeOpInterface> loops = tiled->loops;
     if (plan.outerReduction && !loops.empty())
       loops = loops.drop_front();
+    loops = loops.take_front(bandSize);
     if (loops.empty())
       return success();
     SmallVector<Operation *> tileLoops;

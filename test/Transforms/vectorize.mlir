@@ -318,3 +318,91 @@ func.func @window_rows(%x: memref<4x6x6xf32>, %dy: memref<4x4x4x32xf32>, %dk: me
 // CHECK-NOT:           vector.load
 // CHECK:               scf.yield
 // CHECK-COUNT-18:  vector.store %{{.*}} : memref<1x3x3x32xf32, {{.*}}>, vector<16xf32>
+
+// -----
+
+// Prologue fusion: the op that fills a reduction's output right before it
+// (a bias broadcast, a linalg.fill) runs in the tiles instead. The
+// accumulators start from the bias vector or the splat constant, not from
+// a load of the output, and the filling op is gone: one pass less over the
+// output, with the same values.
+#bias = affine_map<(m, n) -> (n)>
+#id = affine_map<(m, n) -> (m, n)>
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+func.func @bias_prologue(%x: memref<8x4xf32>, %w: memref<4x16xf32>, %bias: memref<16xf32>, %y: memref<8x16xf32>) {
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : memref<16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<8x4xf32>, memref<4x16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @bias_prologue(
+// CHECK-SAME:      %[[BIAS:[^:]*]]: memref<16xf32>, %[[Y:.*]]: memref<8x16xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK-NOT:     vector.load %[[Y]]
+// CHECK-COUNT-8: vector.load %[[BIAS]][%c0] : memref<16xf32>, vector<16xf32>
+// CHECK:         scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-8: vector.store %{{.*}}, %[[Y]]
+
+func.func @fill_prologue(%x: memref<8x4xf32>, %w: memref<4x16xf32>, %y: memref<8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<8x16xf32>)
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<8x4xf32>, memref<4x16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @fill_prologue(
+// CHECK-SAME:      %[[Y:[^:]*]]: memref<8x16xf32>)
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-NOT:     linalg.fill
+// CHECK-NOT:     vector.load %[[Y]]
+// CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]], {{.*}})
+// CHECK-COUNT-8: vector.store %{{.*}}, %[[Y]]
+
+// -----
+
+// Reduction blocking: each tile of this convolution (an input gradient:
+// 8 images x 32 channels) would read the whole 73 KiB kernel, more than L1
+// holds. The first reduction loop (kernel rows) then steps between the
+// parallel tile loop (rows h) and the last tile loop (columns w): the four
+// tiles of one row reuse one kernel row (24 KiB) from L1, and each output
+// still sums over kh, kw, f in the op's order, its accumulators stored and
+// reloaded between the kernel rows.
+#in = affine_map<(n, h, w, kh, kw, f, c) -> (n, h + kh, w + kw, f)>
+#k = affine_map<(n, h, w, kh, kw, f, c) -> (kh, kw, f, c)>
+#out = affine_map<(n, h, w, kh, kw, f, c) -> (n, h, w, c)>
+func.func @blocked(%dy: memref<8x6x6x64xf32>, %k: memref<3x3x64x32xf32>, %dx: memref<8x4x4x32xf32>) {
+  linalg.generic {indexing_maps = [#in, #k, #out],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+      ins(%dy, %k : memref<8x6x6x64xf32>, memref<3x3x64x32xf32>) outs(%dx : memref<8x4x4x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @blocked
+// CHECK:         scf.parallel (%[[H:.*]]) = (%c0) to (%c4) step (%c1)
+// CHECK-NEXT:      scf.for %[[KH:.*]] = %c0 to %c3 step %c1
+// CHECK-NEXT:        scf.for %[[W:.*]] = %c0 to %c4 step %c1
+// CHECK:               memref.subview %{{.*}}[%[[KH]], 0, 0, 0] [1, 3, 64, 32]
+// CHECK:               memref.subview %{{.*}}[0, %[[H]], %[[W]], 0] [8, 1, 1, 32]
+// CHECK-COUNT-16:      vector.load %{{.*}} : memref<8x1x1x32xf32, {{.*}}>, vector<16xf32>
+// CHECK:               scf.for
+// CHECK-COUNT-16:      vector.store %{{.*}} : memref<8x1x1x32xf32, {{.*}}>, vector<16xf32>

@@ -145,6 +145,22 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     reuse one image's operands from the cache. Each output element still
     accumulates in the order of the op's loops.
 
+    Reduction blocking: when one tile would read more than 32 KiB of
+    operands that no parallel loop indexes (a convolution kernel: each tile
+    needs all of it) and the first reduction loop is short (a window row),
+    that loop steps between the parallel tile loops and the last of them:
+    the tiles of one output row then reuse one block of the kernel from L1.
+    Each output still sums in the op's order; its accumulators are stored
+    and reloaded between the blocks.
+
+    Prologue fusion: when the op right before one with reductions (pure ops
+    between) writes every element of its output without reading it (a
+    `linalg.fill`, or a bias broadcast: an elementwise generic with the
+    identity output map), the tiles start their accumulators from the values
+    it would have written and the op is erased: one pass less over the
+    output, and the same values. Not with an outer or blocked reduction,
+    whose accumulators are reloaded.
+
     Epilogue fusion: when the op right after one with reductions (pure ops
     between) is an elementwise `linalg.generic` that reads the first op's
     output with the identity map (the activation after a convolution or a
