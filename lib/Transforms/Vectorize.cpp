@@ -204,11 +204,14 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   // the largest power of two up to 8 accumulators that divides a range (the
   // first loop wins ties); if that gives fewer than 4 rows (a 3x3 window),
   // whole ranges of up to two of those loops, up to the register budget.
-  // Elementwise ops gain nothing from it but code size.
+  // Elementwise ops unroll only loops that no vector operand depends on
+  // (the max-pool gradient's position in its window): the copies then share
+  // every load, and their common computation is done once.
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  if (op.getNumReductionLoops() == 0)
-    return plan;
   int64_t numInits = op.getNumDpsInits();
+  int64_t vectorOperands = 0;
+  for (OpOperand *input : op.getDpsInputOperands())
+    vectorOperands += op.getMatchingIndexingMap(input).isFunctionOfDim(v);
   auto shared = [&](unsigned d) {
     int64_t count = 0;
     for (OpOperand *input : op.getDpsInputOperands()) {
@@ -232,17 +235,8 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
       best = score;
     }
   }
-  int64_t maxUnroll = std::max<int64_t>(1, 8 / numInits);
-  for (unsigned d : candidates)
-    for (int64_t unroll = maxUnroll; unroll > plan->rows(); unroll /= 2)
-      if (ranges[d] % unroll == 0) {
-        plan->unrolls = {{d, unroll}};
-        break;
-      }
-  bool twoVectors = ranges[v] % (2 * plan->width) == 0;
-  int64_t maxAccumulators = plan->width >= 16 ? kMaxAccumulatorsWide : 16;
-  if (plan->rows() < 4) {
-    int64_t maxRows = maxAccumulators / ((twoVectors ? 2 : 1) * numInits);
+  // Whole ranges of up to two candidates, at most `maxRows` rows.
+  auto unrollWhole = [&](int64_t maxRows) {
     SmallVector<TilePlan::Unroll, 2> whole;
     int64_t rows = 1;
     for (unsigned d : candidates)
@@ -252,7 +246,23 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
       }
     if (rows > plan->rows())
       plan->unrolls = whole;
+  };
+  if (op.getNumReductionLoops() == 0) {
+    if (best > 0 && best == vectorOperands)
+      unrollWhole(std::max<int64_t>(1, 8 / numInits));
+    return plan;
   }
+  int64_t maxUnroll = std::max<int64_t>(1, 8 / numInits);
+  for (unsigned d : candidates)
+    for (int64_t unroll = maxUnroll; unroll > plan->rows(); unroll /= 2)
+      if (ranges[d] % unroll == 0) {
+        plan->unrolls = {{d, unroll}};
+        break;
+      }
+  bool twoVectors = ranges[v] % (2 * plan->width) == 0;
+  int64_t maxAccumulators = plan->width >= 16 ? kMaxAccumulatorsWide : 16;
+  if (plan->rows() < 4)
+    unrollWhole(maxAccumulators / ((twoVectors ? 2 : 1) * numInits));
   if (twoVectors && 2 * plan->rows() * numInits <= maxAccumulators)
     plan->vectors = 2;
   planBlocking(op, *plan, firstReduction);

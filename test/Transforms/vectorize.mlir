@@ -246,10 +246,47 @@ func.func @overlap(%ws: memref<4096xi8>, %b: memref<16x16xf32>, %c: memref<8x16x
 // `linalg.index` (the max-pool gradient's position in its window) becomes
 // the tile's scalar index, and what is computed from it alone stays scalar
 // until a vector op uses it. Constant indices in the maps read fixed rows.
+// (%g depends on w, so w is not unrolled; see @gather_rows.)
 #w0 = affine_map<(r, w, c) -> (r, 0, c)>
 #w1 = affine_map<(r, w, c) -> (r, 1, c)>
 #id = affine_map<(r, w, c) -> (r, w, c)>
-func.func @gather_index(%x: memref<3x2x32xf32>, %dx: memref<3x2x32xf32>) {
+func.func @gather_index(%x: memref<3x2x32xf32>, %g: memref<3x2x32xf32>, %dx: memref<3x2x32xf32>) {
+  linalg.generic {indexing_maps = [#w0, #w1, #id, #id],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %x, %g : memref<3x2x32xf32>, memref<3x2x32xf32>, memref<3x2x32xf32>) outs(%dx : memref<3x2x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %d: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %gt = arith.cmpf ogt, %b, %a : f32
+    %k = arith.select %gt, %c1, %c0 : i32
+    %w = linalg.index 1 : index
+    %wi = arith.index_cast %w : index to i32
+    %here = arith.cmpi eq, %k, %wi : i32
+    %r = arith.select %here, %d, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @gather_index
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.parallel (%[[R:.*]], %[[W:.*]], %[[C:.*]]) = (%c0, %c0, %c0) to (%c3, %c2, %c32) step (%c1, %c1, %c16)
+// CHECK:           %[[A:.*]] = vector.load %{{.*}}[%c0, %c0, %c0] : memref<1x2x16xf32, {{.*}}>, vector<16xf32>
+// CHECK:           %[[B:.*]] = vector.load %{{.*}}[%c0, %c1, %c0] : memref<1x2x16xf32, {{.*}}>, vector<16xf32>
+// CHECK:           %[[D:.*]] = vector.load %{{.*}} : memref<1x1x16xf32, {{.*}}>, vector<16xf32>
+// CHECK:           %[[GT:.*]] = arith.cmpf ogt, %[[B]], %[[A]] : vector<16xf32>
+// CHECK:           %[[K:.*]] = arith.select %[[GT]], {{.*}} : vector<16xi1>, vector<16xi32>
+// CHECK:           %[[WI:.*]] = arith.index_cast %[[W]] : index to i32
+// CHECK:           %[[WV:.*]] = vector.broadcast %[[WI]] : i32 to vector<16xi32>
+// CHECK:           %[[HERE:.*]] = arith.cmpi eq, %[[K]], %[[WV]] : vector<16xi32>
+// CHECK:           %[[G:.*]] = arith.select %[[HERE]], %[[D]], {{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK:           vector.store %[[G]]
+
+// An elementwise op whose vector operands none depend on a loop (here w:
+// each output row reads the same window) unrolls that loop whole: one
+// tile computes both rows from one set of loads, and the index is a
+// constant in each copy.
+func.func @gather_rows(%x: memref<3x2x32xf32>, %dx: memref<3x2x32xf32>) {
   linalg.generic {indexing_maps = [#w0, #w1, #id],
                   iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%x, %x : memref<3x2x32xf32>, memref<3x2x32xf32>) outs(%dx : memref<3x2x32xf32>) {
@@ -262,23 +299,19 @@ func.func @gather_index(%x: memref<3x2x32xf32>, %dx: memref<3x2x32xf32>) {
     %w = linalg.index 1 : index
     %wi = arith.index_cast %w : index to i32
     %here = arith.cmpi eq, %k, %wi : i32
-    %g = arith.select %here, %a, %zero : f32
-    linalg.yield %g : f32
+    %r = arith.select %here, %a, %zero : f32
+    linalg.yield %r : f32
   }
   return
 }
-// CHECK-LABEL: func.func @gather_index
-// CHECK-NOT:     linalg.generic
-// CHECK:         scf.parallel (%[[R:.*]], %[[W:.*]], %[[C:.*]]) = (%c0, %c0, %c0) to (%c3, %c2, %c32) step (%c1, %c1, %c16)
-// CHECK:           %[[A:.*]] = vector.load %{{.*}}[%c0, %c0, %c0] : memref<1x2x16xf32, {{.*}}>, vector<16xf32>
-// CHECK:           %[[B:.*]] = vector.load %{{.*}}[%c0, %c1, %c0] : memref<1x2x16xf32, {{.*}}>, vector<16xf32>
-// CHECK:           %[[GT:.*]] = arith.cmpf ogt, %[[B]], %[[A]] : vector<16xf32>
-// CHECK:           %[[K:.*]] = arith.select %[[GT]], {{.*}} : vector<16xi1>, vector<16xi32>
-// CHECK:           %[[WI:.*]] = arith.index_cast %[[W]] : index to i32
-// CHECK:           %[[WV:.*]] = vector.broadcast %[[WI]] : i32 to vector<16xi32>
-// CHECK:           %[[HERE:.*]] = arith.cmpi eq, %[[K]], %[[WV]] : vector<16xi32>
-// CHECK:           %[[G:.*]] = arith.select %[[HERE]], %[[A]], {{.*}} : vector<16xi1>, vector<16xf32>
-// CHECK:           vector.store %[[G]]
+// CHECK-LABEL: func.func @gather_rows
+// CHECK:         scf.parallel (%{{.*}}, %{{.*}}) = (%c0, %c0) to (%c3, %c32) step (%c1, %c16)
+// CHECK-COUNT-2:   vector.load
+// CHECK-NOT:       vector.load
+// CHECK:           arith.cmpi eq, %{{.*}}, %[[ZERO:.*]] : vector<16xi32>
+// CHECK:           arith.cmpi eq, %{{.*}}, %[[ONE:.*]] : vector<16xi32>
+// CHECK:           vector.store %{{.*}}[%c0, %c0, %c0]
+// CHECK:           vector.store %{{.*}}[%c0, %c1, %c0]
 
 // -----
 

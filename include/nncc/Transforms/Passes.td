@@ -134,7 +134,10 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     loops unrolled are those that the most vector operands do not depend
     on: by the largest power of two up to 8 that divides one of their
     ranges, or, if that gives fewer than 4 rows, two of them whole (a
-    weight gradient's 3x3 window positions: 9 rows). Where the vector
+    weight gradient's 3x3 window positions: 9 rows). Elementwise ops
+    unroll (whole, up to 8 rows) only loops that no vector operand depends
+    on: the max-pool gradient's window positions share every load and the
+    argmax. Where the vector
     loop's range allows, tiles take 2 vectors along it (at most 18
     accumulators with 16-lane vectors, 16 with narrower ones; each
     broadcast element feeds two FMAs); the
