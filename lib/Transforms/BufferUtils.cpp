@@ -56,3 +56,13 @@ bool nncc::independentBuffers(Value a, Value b) {
   };
   return rootA != rootB && isBuffer(rootA) && isBuffer(rootB);
 }
+
+bool nncc::hasContiguousLastDim(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}

@@ -54,3 +54,29 @@ scf::ParallelOp nncc::convertToParallel(RewriterBase &rewriter,
   rewriter.eraseOp(outer);
   return parallel;
 }
+
+FailureOr<scf::SCFTilingResult>
+nncc::tileWithForLoops(RewriterBase &rewriter, TilingInterface op,
+                       ArrayRef<OpFoldResult> sizes, ArrayRef<int64_t> order) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(sizes);
+  options.setInterchange(order);
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  return scf::tileUsingSCF(rewriter, op, options);
+}
+
+void nncc::parallelizeBand(RewriterBase &rewriter,
+                           ArrayRef<LoopLikeOpInterface> loops) {
+  if (loops.empty())
+    return;
+  SmallVector<Operation *> ops;
+  for (LoopLikeOpInterface loop : loops)
+    ops.push_back(loop.getOperation());
+  SmallVector<scf::ForOp> band =
+      getPerfectBand(dyn_cast<scf::ForOp>(ops.front()), [&](scf::ForOp loop) {
+        return llvm::is_contained(ops, loop.getOperation());
+      });
+  if (!band.empty())
+    convertToParallel(rewriter, band);
+}

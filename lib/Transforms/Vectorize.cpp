@@ -13,6 +13,8 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "VectorizeTranspose.h"
+
 #include "nncc/Transforms/BufferUtils.h"
 #include "nncc/Transforms/LoopUtils.h"
 
@@ -20,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -39,6 +42,8 @@ namespace mlir::nncc {
 using namespace mlir;
 
 namespace {
+
+using nncc::hasContiguousLastDim;
 
 /// How one op is tiled: the loop that becomes the vector and its width.
 struct TilePlan {
@@ -95,18 +100,6 @@ constexpr int64_t kMaxBlockedRange = 16;
 /// Accumulators per tile with 16-lane vectors (AVX-512's 32 registers
 /// leave room for the operands); 16 with narrower ones.
 constexpr int64_t kMaxAccumulatorsWide = 18;
-
-/// Whether `value` is a memref whose last dimension has unit stride.
-bool hasContiguousLastDim(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() == 0)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)))
-    return false;
-  return strides.back() == 1;
-}
 
 /// Sets `plan.blockedReduction` if one tile reads more than kBlockBytes
 /// of operands that no parallel loop indexes, all through reduction loops
@@ -727,6 +720,13 @@ struct NNCCVectorizePass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
+    // Named transposes (an RNN's transposed recurrent kernel) as generics.
+    func.walk([&](linalg::TransposeOp op) {
+      if (op.hasPureBufferSemantics()) {
+        rewriter.setInsertionPoint(op);
+        (void)linalg::generalizeNamedOp(rewriter, op);
+      }
+    });
     SmallVector<linalg::GenericOp> candidates;
     func.walk([&](linalg::GenericOp op) { candidates.push_back(op); });
     DenseSet<Operation *> fused;
@@ -743,8 +743,10 @@ struct NNCCVectorizePass
       if (fused.contains(op))
         continue;
       std::optional<TilePlan> plan = planTile(op, width);
-      if (!plan)
+      if (!plan) {
+        (void)nncc::vectorizeTranspose(rewriter, op, width);
         continue;
+      }
       Operation *prologue = prologues.lookup(op);
       std::optional<Epilogue> epilogue =
           fuseEpilogues ? findEpilogue(op) : std::nullopt;
@@ -812,13 +814,8 @@ struct NNCCVectorizePass
       if (iterators[d] != utils::IteratorType::parallel &&
           d != plan.outerReduction && d != plan.blockedReduction)
         order.push_back(d);
-    scf::SCFTilingOptions options;
-    options.setTileSizes(sizes);
-    options.setInterchange(order);
-    options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    FailureOr<scf::SCFTilingResult> tiled = nncc::tileWithForLoops(
+        rewriter, cast<TilingInterface>(op.getOperation()), sizes, order);
     if (failed(tiled))
       return op.emitOpError("could not be tiled for vectorization");
     rewriter.eraseOp(op);
@@ -837,19 +834,7 @@ struct NNCCVectorizePass
     ArrayRef<LoopLikeOpInterface> loops = tiled->loops;
     if (plan.outerReduction && !loops.empty())
       loops = loops.drop_front();
-    loops = loops.take_front(bandSize);
-    if (loops.empty())
-      return success();
-    SmallVector<Operation *> tileLoops;
-    for (LoopLikeOpInterface loop : loops)
-      tileLoops.push_back(loop.getOperation());
-    auto isTileLoop = [&](scf::ForOp loop) {
-      return llvm::is_contained(tileLoops, loop.getOperation());
-    };
-    SmallVector<scf::ForOp> band = nncc::getPerfectBand(
-        dyn_cast<scf::ForOp>(tileLoops.front()), isTileLoop);
-    if (!band.empty())
-      nncc::convertToParallel(rewriter, band);
+    nncc::parallelizeBand(rewriter, loops.take_front(bandSize));
     return success();
   }
 };

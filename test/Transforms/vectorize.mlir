@@ -439,3 +439,38 @@ func.func @blocked(%dy: memref<8x6x6x64xf32>, %k: memref<3x3x64x32xf32>, %dx: me
 // CHECK-COUNT-16:      vector.load %{{.*}} : memref<8x1x1x32xf32, {{.*}}>, vector<16xf32>
 // CHECK:               scf.for
 // CHECK-COUNT-16:      vector.store %{{.*}} : memref<8x1x1x32xf32, {{.*}}>, vector<16xf32>
+
+// -----
+
+// A transpose moves the contiguous dimension: 16 x 16 tiles, each 16
+// vector rows loaded along the input's rows, one vector.transpose in
+// registers (which the canonicalizer run here turns into lane moves:
+// vector.to_elements / vector.from_elements), 16 vector rows stored along
+// the output's.
+func.func @transpose(%w: memref<64x32xf32>, %t: memref<32x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (j, i)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%w : memref<64x32xf32>) outs(%t : memref<32x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @transpose
+// CHECK:         scf.parallel (%[[I:.*]], %[[J:.*]]) = (%c0, %c0) to (%c32, %c64) step (%c16, %c16)
+// CHECK:           %[[IN:.*]] = memref.subview %{{.*}}[%[[J]], %[[I]]] [16, 16] [1, 1]
+// CHECK:           %[[OUT:.*]] = memref.subview %{{.*}}[%[[I]], %[[J]]] [16, 16] [1, 1]
+// CHECK-COUNT-16:  vector.load %[[IN]]
+// CHECK-COUNT-16:  vector.to_elements
+// CHECK:           %[[ROW0:.*]] = vector.from_elements
+// CHECK-NEXT:      vector.store %[[ROW0]], %[[OUT]][%c0, %c0]
+// CHECK-COUNT-15:  vector.store %{{.*}}, %[[OUT]]
+
+// The same for a named linalg.transpose (an RNN's transposed kernel).
+func.func @named_transpose(%w: memref<64x32xf32>, %t: memref<32x64xf32>) {
+  linalg.transpose ins(%w : memref<64x32xf32>) outs(%t : memref<32x64xf32>) permutation = [1, 0]
+  return
+}
+// CHECK-LABEL: func.func @named_transpose
+// CHECK-NOT:     linalg.transpose
+// CHECK:         vector.from_elements

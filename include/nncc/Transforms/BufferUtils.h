@@ -25,6 +25,9 @@ std::optional<std::pair<int64_t, int64_t>> workspaceRange(Value value);
 /// overlap; the workspace is one of them), or of disjoint workspace ranges.
 bool independentBuffers(Value a, Value b);
 
+/// Whether `value` is a memref whose last dimension has unit stride.
+bool hasContiguousLastDim(Value value);
+
 } // namespace mlir::nncc
 
 #endif // NNCC_TRANSFORMS_BUFFERUTILS_H

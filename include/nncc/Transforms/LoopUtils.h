@@ -8,6 +8,7 @@
 #define NNCC_TRANSFORMS_LOOPUTILS_H
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::nncc {
@@ -23,6 +24,18 @@ SmallVector<scf::ForOp> getPerfectBand(scf::ForOp outer,
 /// iteration space; constants inside the band move above it.
 scf::ParallelOp convertToParallel(RewriterBase &rewriter,
                                   ArrayRef<scf::ForOp> band);
+
+/// Tiles `op` into tiles of `sizes` (0: not tiled) with `scf.for` loops
+/// nested in the loop order `order`.
+FailureOr<scf::SCFTilingResult> tileWithForLoops(RewriterBase &rewriter,
+                                                 TilingInterface op,
+                                                 ArrayRef<OpFoldResult> sizes,
+                                                 ArrayRef<int64_t> order);
+
+/// Replaces the perfect band that `loops` (tile loops, outermost first)
+/// form from the first of them by one `scf.parallel`.
+void parallelizeBand(RewriterBase &rewriter,
+                     ArrayRef<LoopLikeOpInterface> loops);
 
 } // namespace mlir::nncc
 

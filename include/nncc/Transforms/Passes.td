@@ -156,6 +156,13 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     Each output still sums in the op's order; its accumulators are stored
     and reloaded between the blocks.
 
+    Transposes (one input, one output, the body yields the input; a
+    weight's transposed copy for an input gradient, named `linalg.transpose`
+    ops generalized first) whose two contiguous dimensions differ run in
+    `width` x `width` tiles: `width` vector rows loaded along the input's
+    contiguous dimension, a `vector.transpose` in registers, `width` vector
+    rows stored along the output's.
+
     Prologue fusion: when the op right before one with reductions (pure ops
     between) writes every element of its output without reading it (a
     `linalg.fill`, or a bias broadcast: an elementwise generic with the
