@@ -509,12 +509,22 @@ Operation *findPrologue(linalg::GenericOp op, const TilePlan &plan) {
   Operation *prev = op->getPrevNode();
   while (prev && isPure(prev) && !isa<linalg::LinalgOp>(prev))
     prev = prev->getPrevNode();
+  // The same buffer, or equal views of it.
+  auto isOut = [&](Value value) {
+    if (value == out)
+      return true;
+    Operation *a = value.getDefiningOp<memref::SubViewOp>();
+    Operation *b = out.getDefiningOp<memref::SubViewOp>();
+    return a && b &&
+           OperationEquivalence::isEquivalentTo(
+               a, b, OperationEquivalence::IgnoreLocations);
+  };
   if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev))
-    return fill.getDpsInitOperand(0)->get() == out ? fill : nullptr;
+    return isOut(fill.getDpsInitOperand(0)->get()) ? fill : nullptr;
   auto generic = dyn_cast_or_null<linalg::GenericOp>(prev);
   if (!generic || !generic.hasPureBufferSemantics() ||
       generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0 ||
-      generic.getDpsInitOperand(0)->get() != out ||
+      !isOut(generic.getDpsInitOperand(0)->get()) ||
       !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
            .isIdentity() ||
       !generic.getMatchingBlockArgument(generic.getDpsInitOperand(0))

@@ -407,6 +407,26 @@ func.func @fill_prologue(%x: memref<8x4xf32>, %w: memref<4x16xf32>, %y: memref<8
 // CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]], {{.*}})
 // CHECK-COUNT-8: vector.store %{{.*}}, %[[Y]]
 
+// The fill and the op may write equal views (one subview each) of a buffer.
+func.func @fill_view_prologue(%x: memref<8x4xf32>, %w: memref<4x16xf32>, %buf: memref<16x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %a = memref.subview %buf[8, 0] [8, 16] [1, 1] : memref<16x16xf32> to memref<8x16xf32, strided<[16, 1], offset: 128>>
+  linalg.fill ins(%zero : f32) outs(%a : memref<8x16xf32, strided<[16, 1], offset: 128>>)
+  %b = memref.subview %buf[8, 0] [8, 16] [1, 1] : memref<16x16xf32> to memref<8x16xf32, strided<[16, 1], offset: 128>>
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<8x4xf32>, memref<4x16xf32>) outs(%b : memref<8x16xf32, strided<[16, 1], offset: 128>>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @fill_view_prologue(
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-NOT:     linalg.fill
+// CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]], {{.*}})
+
 // -----
 
 // Reduction blocking: each tile of this convolution (an input gradient:

@@ -164,7 +164,8 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     rows stored along the output's.
 
     Prologue fusion: when the op right before one with reductions (pure ops
-    between) writes every element of its output without reading it (a
+    between) writes every element of its output (or an equal view of it)
+    without reading it (a
     `linalg.fill`, or a bias broadcast: an elementwise generic with the
     identity output map), the tiles start their accumulators from the values
     it would have written and the op is erased: one pass less over the

@@ -7,7 +7,9 @@
 // nn.conv2d becomes linalg.conv_2d_nhwc_hwcf on the (for `same`, zero
 // padded) input, accumulating into the broadcast bias (or zeros). Its
 // gradients: the input's as a convolution of the dilated, padded output
-// gradient with the rotated filter; the filter's as one reduction generic.
+// gradient with the rotated filter, one per region of output rows that
+// reach the same real rows (no multiplications by the padding rows); the
+// filter's as one reduction generic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -139,17 +141,95 @@ struct Conv2DBackpropInputPattern
             })
             .front();
 
-    Value init = createFilled(rewriter, loc, resultType, 0.0);
-    SmallVector<NamedAttribute> attrs = {
-        rewriter.getNamedAttr("strides", rewriter.getI64VectorAttr({1, 1})),
-        rewriter.getNamedAttr("dilations",
-                              rewriter.getI64VectorAttr(dilation))};
-    rewriter.replaceOp(op,
-                       linalg::Conv2DNhwcHwcfOp::create(
-                           rewriter, loc, TypeRange{resultType},
-                           ValueRange{padded, flipped}, ValueRange{init}, attrs)
-                           .getResult(0));
+    rewriter.replaceOp(op, buildRowRegions(rewriter, loc, padded, flipped,
+                                           resultType, dilation, pads[0].before,
+                                           dilatedShape[1]));
     return success();
+  }
+
+  /// The convolution of `padded` with `flipped` into a new `resultType`,
+  /// split by output rows into regions whose windows cover the same real
+  /// (not padding) rows of `padded`: a row near the top or the bottom edge
+  /// only sums over the kernel rows that reach real rows, instead of
+  /// multiplying padding zeros (a 3x3 kernel's valid convolution pads 2
+  /// rows each side: 15% of the multiplications). Rows with real rows
+  /// `[before, before + rows)` of `padded`; one convolution per region,
+  /// each into its zero-filled slice of the result.
+  static Value buildRowRegions(OpBuilder &b, Location loc, Value padded,
+                               Value flipped, RankedTensorType resultType,
+                               ArrayRef<int64_t> dilation, int64_t before,
+                               int64_t rows) {
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    auto flippedType = cast<RankedTensorType>(flipped.getType());
+    int64_t kh = flippedType.getDimSize(0), height = resultType.getDimSize(1);
+    int64_t dh = dilation[0];
+    // Kernel rows [lo, hi) that reach real rows from output row y.
+    auto taps = [&](int64_t y) {
+      int64_t lo = 0, hi = kh;
+      while (lo < hi && y + lo * dh < before)
+        ++lo;
+      while (hi > lo && y + (hi - 1) * dh >= before + rows)
+        --hi;
+      return std::make_pair(lo, hi);
+    };
+    SmallVector<NamedAttribute> attrs = {
+        b.getNamedAttr("strides", b.getI64VectorAttr({1, 1})),
+        b.getNamedAttr("dilations", b.getI64VectorAttr(dilation))};
+    Value result = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                           resultType.getElementType());
+    auto index = [&](int64_t v) { return b.getIndexAttr(v); };
+    for (int64_t y0 = 0; y0 < height;) {
+      auto [lo, hi] = taps(y0);
+      int64_t y1 = y0 + 1;
+      while (y1 < height && taps(y1) == std::make_pair(lo, hi))
+        ++y1;
+      int64_t n = resultType.getDimSize(0), w = resultType.getDimSize(2),
+              c = resultType.getDimSize(3);
+      auto sliceType = RankedTensorType::get({n, y1 - y0, w, c},
+                                             resultType.getElementType());
+      SmallVector<OpFoldResult> unit(4, index(1));
+      Value out = tensor::ExtractSliceOp::create(
+          b, loc, sliceType, result, {index(0), index(y0), index(0), index(0)},
+          {index(n), index(y1 - y0), index(w), index(c)}, unit);
+      Value zero = createFloatConstant(b, loc, resultType.getElementType(), 0);
+      out = linalg::FillOp::create(b, loc, zero, out).getResult(0);
+      if (hi > lo) {
+        // Rows y0 + lo·dh ... (y1 − 1) + (hi − 1)·dh of `padded`, kernel
+        // rows [lo, hi).
+        int64_t inRows = (y1 - y0) + (hi - 1 - lo) * dh;
+        Value in = tensor::ExtractSliceOp::create(
+            b, loc,
+            RankedTensorType::get(
+                {n, inRows, paddedType.getDimSize(2), paddedType.getDimSize(3)},
+                paddedType.getElementType()),
+            padded, {index(0), index(y0 + lo * dh), index(0), index(0)},
+            {index(n), index(inRows), index(paddedType.getDimSize(2)),
+             index(paddedType.getDimSize(3))},
+            unit);
+        Value k = flipped;
+        if (lo != 0 || hi != kh)
+          k = tensor::ExtractSliceOp::create(
+              b, loc,
+              RankedTensorType::get({hi - lo, flippedType.getDimSize(1),
+                                     flippedType.getDimSize(2),
+                                     flippedType.getDimSize(3)},
+                                    flippedType.getElementType()),
+              flipped, {index(lo), index(0), index(0), index(0)},
+              {index(hi - lo), index(flippedType.getDimSize(1)),
+               index(flippedType.getDimSize(2)),
+               index(flippedType.getDimSize(3))},
+              unit);
+        out = linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{sliceType},
+                                               ValueRange{in, k},
+                                               ValueRange{out}, attrs)
+                  .getResult(0);
+      }
+      result = tensor::InsertSliceOp::create(
+          b, loc, out, result, {index(0), index(y0), index(0), index(0)},
+          {index(n), index(y1 - y0), index(w), index(c)}, unit);
+      y0 = y1;
+    }
+    return result;
   }
 };
 

@@ -39,13 +39,32 @@ func.func @one_hot_relu_grad(%l: tensor<4xi32>, %x: tensor<4x10xf32>) -> tensor<
 
 // The input gradient of a stride-2 `same` convolution: dy spread out with
 // stride 2 (insert_slice with strides), padded, convolved with the rotated
-// filter (a generic reading kh - 1 - i, kw - 1 - j).
+// filter (a generic reading kh - 1 - i, kw - 1 - j). The padded gradient's
+// real rows are 2..8: output row 0 only reaches them through kernel row 2,
+// row 1 through rows 1-2, rows 2-6 through all, row 7 through rows 0-1.
+// One convolution per such region of rows, over just those kernel rows,
+// each into its zero-filled slice of the result.
 // CHECK: #[[ROT:.*]] = affine_map<(d0, d1, d2, d3) -> (-d0 + 2, -d1 + 2, d3, d2)>
 // CHECK: func.func @conv_backprop_input
 // CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 0] [2, 4, 4, 4] [1, 2, 2, 1] : tensor<2x4x4x4xf32> into tensor<2x7x7x4xf32>
-// CHECK:         tensor.pad %{{.*}} low[0, 2, 2, 0] high[0, 1, 1, 0]
-// CHECK:         linalg.generic {indexing_maps = [#[[ROT]]
-// CHECK:         linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<2x10x10x4xf32>, tensor<3x3x4x3xf32>) outs(%{{.*}} : tensor<2x8x8x3xf32>)
+// CHECK:         %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 2, 2, 0] high[0, 1, 1, 0]
+// CHECK:         %[[K:.*]] = linalg.generic {indexing_maps = [#[[ROT]]
+// CHECK:         %[[R0:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [2, 1, 8, 3]
+// CHECK:         %[[Z0:.*]] = linalg.fill {{.*}} outs(%[[R0]] : tensor<2x1x8x3xf32>)
+// CHECK:         %[[X0:.*]] = tensor.extract_slice %[[PAD]][0, 2, 0, 0] [2, 1, 10, 4]
+// CHECK:         %[[K0:.*]] = tensor.extract_slice %[[K]][2, 0, 0, 0] [1, 3, 4, 3]
+// CHECK:         %[[C0:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%[[X0]], %[[K0]] : tensor<2x1x10x4xf32>, tensor<1x3x4x3xf32>) outs(%[[Z0]] : tensor<2x1x8x3xf32>)
+// CHECK:         %[[D0:.*]] = tensor.insert_slice %[[C0]] into %{{.*}}[0, 0, 0, 0] [2, 1, 8, 3]
+// CHECK:         tensor.extract_slice %[[PAD]][0, 2, 0, 0] [2, 2, 10, 4]
+// CHECK:         tensor.extract_slice %[[K]][1, 0, 0, 0] [2, 3, 4, 3]
+// CHECK:         linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<2x1x8x3xf32>
+// CHECK:         %[[X2:.*]] = tensor.extract_slice %[[PAD]][0, 2, 0, 0] [2, 7, 10, 4]
+// CHECK:         linalg.conv_2d_nhwc_hwcf {{.*}} ins(%[[X2]], %[[K]] : tensor<2x7x10x4xf32>, tensor<3x3x4x3xf32>) {{.*}} -> tensor<2x5x8x3xf32>
+// CHECK:         tensor.extract_slice %[[PAD]][0, 7, 0, 0] [2, 2, 10, 4]
+// CHECK:         tensor.extract_slice %[[K]][0, 0, 0, 0] [2, 3, 4, 3]
+// CHECK:         linalg.conv_2d_nhwc_hwcf {{.*}} -> tensor<2x1x8x3xf32>
+// CHECK:         %[[DX:.*]] = tensor.insert_slice %{{.*}}[0, 7, 0, 0] [2, 1, 8, 3]
+// CHECK:         return %[[DX]]
 func.func @conv_backprop_input(%dy: tensor<2x4x4x4xf32>, %k: tensor<3x3x3x4xf32>) -> tensor<2x8x8x3xf32> {
   %0 = nn.conv2d_backprop_input %dy, %k {strides = array<i64: 2, 2>, padding = #nn.padding<same>} : tensor<2x4x4x4xf32>, tensor<3x3x3x4xf32> -> tensor<2x8x8x3xf32>
   return %0 : tensor<2x8x8x3xf32>
