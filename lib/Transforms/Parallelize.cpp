@@ -142,10 +142,25 @@ struct NNCCParallelizePass
         outermost.push_back(loop);
     });
     unsigned counter = 0;
-    for (scf::ParallelOp loop : outermost)
-      if (estimateWork(loop) >= minWork)
-        outline(loop, func, pool, counter);
+    for (scf::ParallelOp loop : outermost) {
+      scf::ForOp steps = stepsAround(loop);
+      if (estimateWork(loop) * (steps ? iterationsOf(steps) : 1) >= minWork)
+        outline(loop, steps, func, pool, counter);
+    }
     return success();
+  }
+
+  /// The loop marked kPerIterationStepsAttrName right around `loop`, if
+  /// its body holds nothing else (constants aside).
+  static scf::ForOp stepsAround(scf::ParallelOp loop) {
+    auto steps = dyn_cast<scf::ForOp>(loop->getParentOp());
+    if (!steps || !steps->hasAttr(nncc::kPerIterationStepsAttrName) ||
+        steps.getNumResults() != 0)
+      return nullptr;
+    for (Operation &op : steps.getBody()->without_terminator())
+      if (&op != loop.getOperation() && !op.hasTrait<OpTrait::ConstantLike>())
+        return nullptr;
+    return steps;
   }
 
   /// The runtime's `nncc_parallel_for(pool, body, ctx, iterations)`.
@@ -165,9 +180,10 @@ struct NNCCParallelizePass
   /// Replaces `loop` by a call of nncc_parallel_for with an outlined body;
   /// leaves it alone (it runs on the calling thread) when its bounds are not
   /// constant, it has a single iteration, or a value it uses has no LLVM
-  /// type to travel in.
-  void outline(scf::ParallelOp loop, func::FuncOp parent, Value pool,
-               unsigned &counter) {
+  /// type to travel in. With `stepLoop` (stepsAround), the call replaces
+  /// that loop, which then runs around each thread's share of iterations.
+  void outline(scf::ParallelOp loop, scf::ForOp stepLoop, func::FuncOp parent,
+               Value pool, unsigned &counter) {
     if (loop.getNumResults() != 0)
       return;
     unsigned rank = loop.getNumLoops();
@@ -190,7 +206,16 @@ struct NNCCParallelizePass
     MLIRContext *ctx = &getContext();
     LLVMTypeConverter converter(ctx);
     llvm::SetVector<Value> above;
-    getUsedValuesDefinedAbove(loop.getRegion(), above);
+    Operation *replaced = loop;
+    if (stepLoop) {
+      replaced = stepLoop;
+      getUsedValuesDefinedAbove(stepLoop.getRegion(), above);
+      for (Value bound : {stepLoop.getLowerBound(), stepLoop.getUpperBound(),
+                          stepLoop.getStep()})
+        above.insert(bound);
+    } else {
+      getUsedValuesDefinedAbove(loop.getRegion(), above);
+    }
     SmallVector<Value> captures, constants;
     SmallVector<Type> fieldTypes;
     for (Value value : above) {
@@ -243,8 +268,21 @@ struct NNCCParallelizePass
     Value end =
         arith::IndexCastOp::create(b, loc, index, entry->getArgument(2));
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    if (stepLoop) {
+      auto inner = scf::ForOp::create(
+          b, loc, mapping.lookupOrDefault(stepLoop.getLowerBound()),
+          mapping.lookupOrDefault(stepLoop.getUpperBound()),
+          mapping.lookupOrDefault(stepLoop.getStep()));
+      mapping.map(stepLoop.getInductionVar(), inner.getInductionVar());
+      func::ReturnOp::create(b, loc);
+      b.setInsertionPointToStart(inner.getBody());
+      for (Operation &op : stepLoop.getBody()->without_terminator())
+        if (&op != loop.getOperation())
+          b.clone(op, mapping);
+    }
     auto linear = scf::ForOp::create(b, loc, begin, end, one);
-    func::ReturnOp::create(b, loc);
+    if (!stepLoop)
+      func::ReturnOp::create(b, loc);
     // Iteration `i` is (i_0, ..., i_{rank-1}) in row-major order of the
     // loop's dimensions; each maps to lower + i_d * step.
     b.setInsertionPointToStart(linear.getBody());
@@ -269,7 +307,7 @@ struct NNCCParallelizePass
     Value oneI64 = LLVM::ConstantOp::create(b, loc, i64, 1);
     Value context =
         LLVM::AllocaOp::create(b, loc, ptr, structType, oneI64, /*align=*/64);
-    b.setInsertionPoint(loop);
+    b.setInsertionPoint(replaced);
     for (auto [i, value] : llvm::enumerate(captures)) {
       Value stored = value;
       if (fieldTypes[i] != value.getType())
@@ -285,7 +323,7 @@ struct NNCCParallelizePass
     Value count = arith::ConstantIntOp::create(b, loc, iterations, 64);
     func::CallOp::create(b, loc, parallelFor,
                          ValueRange{pool, function, context, count});
-    loop.erase();
+    replaced->erase();
   }
 };
 

@@ -842,8 +842,12 @@ struct NNCCVectorizePass
     // outer reduction step, if any, stays a sequential loop around it; a
     // blocked reduction step and the loops inside it stay in each tile).
     ArrayRef<LoopLikeOpInterface> loops = tiled->loops;
-    if (plan.outerReduction && !loops.empty())
+    if (plan.outerReduction && !loops.empty()) {
+      // Each tile accumulates its own outputs at every step.
+      loops.front()->setAttr(nncc::kPerIterationStepsAttrName,
+                             rewriter.getUnitAttr());
       loops = loops.drop_front();
+    }
     nncc::parallelizeBand(rewriter, loops.take_front(bandSize));
     return success();
   }

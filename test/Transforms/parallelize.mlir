@@ -129,3 +129,40 @@ func.func @marked(%dx: memref<16x8x64xf32>) attributes {nncc.entry_point} {
 // CHECK:           arith.remui
 // CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step
 // CHECK:             memref.load
+
+// -----
+
+// A sequential loop marked nncc.per_iteration_steps around the parallel
+// loop (nncc-vectorize's step of a long reduction: tile j accumulates its
+// own outputs at every step n) runs inside each thread's share: one
+// dispatch of 64 tiles, not 32 of them, and tile j still takes its steps in
+// order.
+func.func @steps(%x: memref<32x1024xf32>, %y: memref<1024xf32>) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %c1024 = arith.constant 1024 : index
+  scf.for %n = %c0 to %c32 step %c1 {
+    scf.parallel (%j) = (%c0) to (%c1024) step (%c16) {
+      %v = vector.load %x[%n, %j] : memref<32x1024xf32>, vector<16xf32>
+      %a = vector.load %y[%j] : memref<1024xf32>, vector<16xf32>
+      %s = arith.addf %a, %v : vector<16xf32>
+      vector.store %s, %y[%j] : memref<1024xf32>, vector<16xf32>
+    }
+  } {nncc.per_iteration_steps}
+  return
+}
+// CHECK-LABEL: func.func @steps(
+// CHECK-NOT:     scf.for
+// CHECK:         %[[N:.*]] = arith.constant 64 : i64
+// CHECK:         call @nncc_parallel_for(%{{.*}}, %{{.*}}, %{{.*}}, %[[N]])
+// CHECK-NOT:     scf.for
+// CHECK:         return
+// CHECK-LABEL: func.func private @steps_parallel_0(
+// CHECK-SAME:      %{{.*}}: !llvm.ptr, %[[BEGIN:.*]]: i64, %[[END:.*]]: i64)
+// CHECK:         %[[B:.*]] = arith.index_cast %[[BEGIN]]
+// CHECK:         %[[E:.*]] = arith.index_cast %[[END]]
+// CHECK:         scf.for %[[STEP:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT:      scf.for %[[L:.*]] = %[[B]] to %[[E]]
+// CHECK:             vector.load %{{.*}}[%[[STEP]], %{{.*}}] : memref<32x1024xf32>

@@ -107,8 +107,10 @@ func.func @odd(%x: memref<2x10xf32>, %y: memref<2x10xf32>) {
 // A long reduction (a bias gradient: 4 x 16 x 16 = 1024 terms per output)
 // walks its outer loop (the batch) outside the tiles, one image at a time;
 // the tile (2 vectors: all 32 channels) accumulates one image's 256 terms
-// in registers. Every output
-// element still sums in the order of the op's loops.
+// in registers. Every output element still sums in the order of the op's
+// loops. The step loop is marked nncc.per_iteration_steps (each tile only
+// touches its own outputs at every step), so that nncc-parallelize may run
+// it inside each thread's share of the tiles.
 func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
   linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>,
                                    affine_map<(n, h, w, f) -> (f)>],
@@ -130,6 +132,7 @@ func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
 // CHECK:               arith.addf %{{.*}} : vector<16xf32>
 // CHECK:           vector.store %{{.*}}[%c0] : memref<32xf32>, vector<16xf32>
 // CHECK:           vector.store %{{.*}}[%c16] : memref<32xf32>, vector<16xf32>
+// CHECK-NEXT:    } {nncc.per_iteration_steps}
 
 // -----
 

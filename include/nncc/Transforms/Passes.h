@@ -23,6 +23,14 @@ inline constexpr llvm::StringLiteral kWorkspaceBytesAttrName =
 /// elements): nncc-parallelize may run it as a parallel loop.
 inline constexpr llvm::StringLiteral kParallelLoopAttrName = "nncc.parallel";
 
+/// Marks an `scf.for` whose body is one `scf.parallel` (constants aside)
+/// whose iteration i, at every step of the `scf.for`, touches only what
+/// iteration i touches at the other steps (a tile accumulating a long
+/// reduction one step at a time): nncc-parallelize may run the `scf.for`
+/// inside each thread's share of the `scf.parallel`, one dispatch in all.
+inline constexpr llvm::StringLiteral kPerIterationStepsAttrName =
+    "nncc.per_iteration_steps";
+
 /// The argument attribute marking an entry point's thread-pool argument.
 inline constexpr llvm::StringLiteral kThreadPoolArgAttrName =
     "nncc.thread_pool";

@@ -281,6 +281,13 @@ def NNCCParallelizePass : Pass<"nncc-parallelize", "::mlir::ModuleOp"> {
     do loops with a single iteration or non-constant bounds; the remaining
     `scf.parallel` ops lower to sequential loops.
 
+    An `scf.for` marked `nncc.per_iteration_steps` whose body is one such
+    `scf.parallel` (nncc-vectorize's step loop of a long reduction: each
+    tile accumulates its own outputs one image at a time) is outlined with
+    it: the body function runs the steps around its share of iterations,
+    so the loop costs one dispatch instead of one per step, and each
+    iteration still takes the steps in order.
+
     Before:
     ```mlir
     func.func @f(%a: memref<64x64xf32>) attributes {nncc.entry_point} {
