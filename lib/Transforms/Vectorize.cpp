@@ -485,13 +485,13 @@ void applyEpilogue(RewriterBase &rewriter, Location loc,
 }
 
 /// The op that writes every element of `op`'s one output right before it
-/// (pure ops between), if the tiles can compute what it writes themselves:
+/// (only ops that cannot touch that output between), if the tiles can
+/// compute what it writes themselves:
 /// a `linalg.fill`, or an elementwise generic that does not read the
 /// output (a bias broadcast). The tiles then start their accumulators from
 /// those values, and the op goes: one pass less over the output.
 Operation *findPrologue(linalg::GenericOp op, const TilePlan &plan) {
   if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
-      plan.outerReduction || plan.blockedReduction ||
       !isLaneWise(op, plan.vectorLoop))
     return nullptr;
   Value out = op.getDpsInitOperand(0)->get();
@@ -506,8 +506,20 @@ Operation *findPrologue(linalg::GenericOp op, const TilePlan &plan) {
   for (auto [i, result] : llvm::enumerate(outMap.getResults()))
     if (ranges[cast<AffineDimExpr>(result).getPosition()] != type.getDimSize(i))
       return nullptr;
+  // Skip pure ops and linalg ops on buffers that cannot touch `out` (a
+  // transposed kernel made between the fill and its matmul).
+  auto independent = [&](Operation *between) {
+    if (isPure(between) && !isa<linalg::LinalgOp>(between))
+      return true;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(between);
+    return linalgOp && linalgOp.hasPureBufferSemantics() &&
+           llvm::all_of(between->getOperands(), [&](Value operand) {
+             return !isa<MemRefType>(operand.getType()) ||
+                    nncc::independentBuffers(out, operand);
+           });
+  };
   Operation *prev = op->getPrevNode();
-  while (prev && isPure(prev) && !isa<linalg::LinalgOp>(prev))
+  while (prev && independent(prev))
     prev = prev->getPrevNode();
   // The same buffer, or equal views of it.
   auto isOut = [&](Value value) {
@@ -557,11 +569,13 @@ Operation *findPrologue(linalg::GenericOp op, const TilePlan &plan) {
 /// leaves no input aliasing an output of the same op, so keeping the
 /// outputs in registers computes what the scalar loops would, in the same
 /// order. With a `prologue` (findPrologue), the accumulators start from
-/// what it would have written instead of being loaded.
+/// what it would have written instead of being loaded; at the first step of
+/// `stepLoop` only, if the tile sits in a reduction's step loop (whose
+/// later steps continue from the stored accumulators).
 LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
                             const TilePlan &plan,
                             const std::optional<Epilogue> &epilogue,
-                            Operation *prologue) {
+                            Operation *prologue, scf::ForOp stepLoop) {
   if (!isLaneWise(tile, plan.vectorLoop))
     return failure();
   SmallVector<int64_t> ranges = tile.getStaticLoopRanges();
@@ -646,20 +660,43 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::GenericOp tile,
   // Accumulators (copy-major), then the reduction loops around the body.
   unsigned numInits = tile.getNumDpsInits();
   SmallVector<Value> accumulators;
-  for (int64_t i = 0; i < numCopies; ++i) {
-    selectCopy(i);
-    for (OpOperand &init : tile.getDpsInitsMutable()) {
-      if (auto fill = dyn_cast_or_null<linalg::FillOp>(prologue))
-        accumulators.push_back(splat(fill.getDpsInputOperand(0)->get()));
-      else if (auto generic = dyn_cast_or_null<linalg::GenericOp>(prologue))
-        accumulators.push_back(
-            evaluateAt(rewriter, loc, generic,
-                       bufferCoords(rewriter, loc, init, indicesOf(init)),
-                       Value(), Value(), plan.width)
-                .front());
-      else
-        accumulators.push_back(read(init));
+  auto initial = [&](OpOperand &init) -> Value {
+    if (auto fill = dyn_cast_or_null<linalg::FillOp>(prologue))
+      return splat(fill.getDpsInputOperand(0)->get());
+    return evaluateAt(rewriter, loc, cast<linalg::GenericOp>(prologue),
+                      bufferCoords(rewriter, loc, init, indicesOf(init)),
+                      Value(), Value(), plan.width)
+        .front();
+  };
+  auto loadAll = [&](bool fromPrologue) {
+    SmallVector<Value> values;
+    for (int64_t i = 0; i < numCopies; ++i) {
+      selectCopy(i);
+      for (OpOperand &init : tile.getDpsInitsMutable())
+        values.push_back(fromPrologue ? initial(init) : read(init));
     }
+    return values;
+  };
+  if (!prologue) {
+    accumulators = loadAll(false);
+  } else if (!stepLoop) {
+    accumulators = loadAll(true);
+  } else {
+    // The first step starts from the prologue, later ones from memory.
+    Value first = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                        stepLoop.getInductionVar(),
+                                        stepLoop.getLowerBound());
+    SmallVector<Type> types(
+        numCopies * tile.getNumDpsInits(),
+        vectorOf(getElementTypeOrSelf(tile.getDpsInitOperand(0)->get())));
+    auto branch = scf::IfOp::create(rewriter, loc, types, first,
+                                    /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(branch.thenBlock());
+    scf::YieldOp::create(rewriter, loc, loadAll(true));
+    rewriter.setInsertionPointToStart(branch.elseBlock());
+    scf::YieldOp::create(rewriter, loc, loadAll(false));
+    accumulators.assign(branch.getResults().begin(), branch.getResults().end());
   }
   SmallVector<scf::ForOp> loops;
   for (unsigned d = 0; d < tile.getNumLoops(); ++d) {
@@ -828,11 +865,19 @@ struct NNCCVectorizePass
         rewriter, cast<TilingInterface>(op.getOperation()), sizes, order);
     if (failed(tiled))
       return op.emitOpError("could not be tiled for vectorization");
+    // The loop of a stepped reduction, whose steps reload the accumulators.
+    scf::ForOp stepLoop;
+    if (plan.outerReduction && !tiled->loops.empty())
+      stepLoop = dyn_cast<scf::ForOp>(tiled->loops.front().getOperation());
+    else if (plan.blockedReduction && tiled->loops.size() > bandSize)
+      stepLoop = dyn_cast<scf::ForOp>(tiled->loops[bandSize].getOperation());
+    if (prologue && (plan.outerReduction || plan.blockedReduction) && !stepLoop)
+      return op.emitOpError("has no step loop for its prologue");
     rewriter.eraseOp(op);
     for (Operation *tile : tiled->tiledOps) {
       auto generic = dyn_cast<linalg::GenericOp>(tile);
-      if (generic &&
-          succeeded(vectorizeTile(rewriter, generic, plan, epilogue, prologue)))
+      if (generic && succeeded(vectorizeTile(rewriter, generic, plan, epilogue,
+                                             prologue, stepLoop)))
         rewriter.eraseOp(generic);
       else if (epilogue || prologue) // find*logue checked what it needs
         return tile->emitOpError("with a fused epilogue or prologue was not "

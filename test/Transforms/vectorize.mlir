@@ -497,3 +497,62 @@ func.func @named_transpose(%w: memref<64x32xf32>, %t: memref<32x64xf32>) {
 // CHECK-LABEL: func.func @named_transpose
 // CHECK-NOT:     linalg.transpose
 // CHECK:         vector.from_elements
+
+// -----
+
+// A prologue with a stepped reduction (here blocked over the kernel rows):
+// the accumulators start from the fill at the first step only (kh = 0),
+// and are reloaded at the later ones.
+#in = affine_map<(n, h, w, kh, kw, f, c) -> (n, h + kh, w + kw, f)>
+#k = affine_map<(n, h, w, kh, kw, f, c) -> (kh, kw, f, c)>
+#out = affine_map<(n, h, w, kh, kw, f, c) -> (n, h, w, c)>
+func.func @blocked_prologue(%dy: memref<8x6x6x64xf32>, %k: memref<3x3x64x32xf32>, %dx: memref<8x4x4x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%dx : memref<8x4x4x32xf32>)
+  linalg.generic {indexing_maps = [#in, #k, #out],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+      ins(%dy, %k : memref<8x6x6x64xf32>, memref<3x3x64x32xf32>) outs(%dx : memref<8x4x4x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @blocked_prologue
+// CHECK-NOT:     linalg.fill
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:         scf.parallel
+// CHECK-NEXT:      scf.for %[[KH:.*]] = %c0 to %c3 step %c1
+// CHECK-NEXT:        scf.for
+// CHECK:               %[[FIRST:.*]] = arith.cmpi eq, %[[KH]], %c0 : index
+// CHECK:               %[[ACC:.*]]:16 = scf.if %[[FIRST]]
+// CHECK-NEXT:            scf.yield %[[ZERO]], %[[ZERO]],
+// CHECK-NEXT:          } else {
+// CHECK-COUNT-16:        vector.load
+// CHECK:                 scf.yield
+// CHECK:               scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]#0,
+
+// A prologue may sit further up, past ops that cannot touch its buffer
+// (the transposed kernel the reduction reads).
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+func.func @prologue_past_independent(%x: memref<8x4xf32>, %w: memref<16x4xf32>, %wt: memref<4x16xf32>, %y: memref<8x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<8x16xf32>)
+  linalg.transpose ins(%w : memref<16x4xf32>) outs(%wt : memref<4x16xf32>) permutation = [1, 0]
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %wt : memref<8x4xf32>, memref<4x16xf32>) outs(%y : memref<8x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @prologue_past_independent
+// CHECK-NOT:     linalg.fill
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:         linalg.generic
+// CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]],

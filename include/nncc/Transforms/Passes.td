@@ -163,14 +163,15 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     contiguous dimension, a `vector.transpose` in registers, `width` vector
     rows stored along the output's.
 
-    Prologue fusion: when the op right before one with reductions (pure ops
-    between) writes every element of its output (or an equal view of it)
-    without reading it (a
-    `linalg.fill`, or a bias broadcast: an elementwise generic with the
-    identity output map), the tiles start their accumulators from the values
-    it would have written and the op is erased: one pass less over the
-    output, and the same values. Not with an outer or blocked reduction,
-    whose accumulators are reloaded.
+    Prologue fusion: when the last op before one with reductions that
+    writes its output (ops between may only be pure, or linalg ops on
+    buffers independent of that output) writes every element of it, or of
+    an equal view, without reading it (a `linalg.fill`, or a bias
+    broadcast: an elementwise generic with the identity output map), the
+    tiles start their accumulators from the values it would have written
+    and the op is erased: one pass less over the output, and the same
+    values. With an outer or blocked reduction step, only the first step
+    starts from them (an `scf.if`); later steps reload the accumulators.
 
     Epilogue fusion: when the op right after one with reductions (pure ops
     between) is an elementwise `linalg.generic` that reads the first op's
