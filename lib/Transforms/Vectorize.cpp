@@ -777,23 +777,30 @@ struct NNCCVectorizePass
     SmallVector<linalg::GenericOp> candidates;
     func.walk([&](linalg::GenericOp op) { candidates.push_back(op); });
     DenseSet<Operation *> fused;
-    // Prologues first: each is an earlier candidate than its consumer.
+    // Plans and prologues first: a prologue is an earlier candidate than
+    // its consumer.
+    DenseMap<Operation *, TilePlan> plans;
     DenseMap<Operation *, Operation *> prologues;
-    for (linalg::GenericOp op : candidates)
-      if (std::optional<TilePlan> plan = planTile(op, width))
-        if (Operation *prologue =
-                fuseEpilogues ? findPrologue(op, *plan) : nullptr) {
-          prologues[op] = prologue;
-          fused.insert(prologue);
-        }
+    for (linalg::GenericOp op : candidates) {
+      std::optional<TilePlan> plan = planTile(op, width);
+      if (!plan)
+        continue;
+      plans[op] = *plan;
+      if (Operation *prologue =
+              fuseEpilogues ? findPrologue(op, *plan) : nullptr) {
+        prologues[op] = prologue;
+        fused.insert(prologue);
+      }
+    }
     for (linalg::GenericOp op : candidates) {
       if (fused.contains(op))
         continue;
-      std::optional<TilePlan> plan = planTile(op, width);
-      if (!plan) {
+      auto found = plans.find(op);
+      if (found == plans.end()) {
         (void)nncc::vectorizeTranspose(rewriter, op, width);
         continue;
       }
+      std::optional<TilePlan> plan = found->second;
       Operation *prologue = prologues.lookup(op);
       std::optional<Epilogue> epilogue =
           fuseEpilogues ? findEpilogue(op) : std::nullopt;
@@ -848,15 +855,16 @@ struct NNCCVectorizePass
           d != plan.vectorLoop &&
           !(plan.blockedReduction && d == plan.groupLoop))
         order.push_back(d);
-    // The parallel band: the tile loops before any reduction step.
-    size_t bandSize = order.size() - (plan.outerReduction ? 1 : 0);
+    // The parallel band: the tile loops after the outer reduction step and
+    // before the blocked one (tile loops are created for every loop of
+    // `order` but the untiled reductions at its end).
+    size_t bandBegin = plan.outerReduction ? 1 : 0;
     if (plan.blockedReduction) {
       order.push_back(*plan.blockedReduction);
       order.push_back(plan.groupLoop);
     }
     order.push_back(plan.vectorLoop);
-    if (!plan.blockedReduction)
-      bandSize = order.size() - (plan.outerReduction ? 1 : 0);
+    size_t bandEnd = plan.blockedReduction ? order.size() - 3 : order.size();
     for (unsigned d = 0; d < numLoops; ++d)
       if (iterators[d] != utils::IteratorType::parallel &&
           d != plan.outerReduction && d != plan.blockedReduction)
@@ -866,11 +874,11 @@ struct NNCCVectorizePass
     if (failed(tiled))
       return op.emitOpError("could not be tiled for vectorization");
     // The loop of a stepped reduction, whose steps reload the accumulators.
+    SmallVector<LoopLikeOpInterface> &loops = tiled->loops;
     scf::ForOp stepLoop;
-    if (plan.outerReduction && !tiled->loops.empty())
-      stepLoop = dyn_cast<scf::ForOp>(tiled->loops.front().getOperation());
-    else if (plan.blockedReduction && tiled->loops.size() > bandSize)
-      stepLoop = dyn_cast<scf::ForOp>(tiled->loops[bandSize].getOperation());
+    size_t step = plan.outerReduction ? 0 : bandEnd;
+    if ((plan.outerReduction || plan.blockedReduction) && loops.size() > step)
+      stepLoop = dyn_cast<scf::ForOp>(loops[step].getOperation());
     if (prologue && (plan.outerReduction || plan.blockedReduction) && !stepLoop)
       return op.emitOpError("has no step loop for its prologue");
     rewriter.eraseOp(op);
@@ -886,14 +894,12 @@ struct NNCCVectorizePass
     // The tile loops over parallel dimensions become one scf.parallel (the
     // outer reduction step, if any, stays a sequential loop around it; a
     // blocked reduction step and the loops inside it stay in each tile).
-    ArrayRef<LoopLikeOpInterface> loops = tiled->loops;
-    if (plan.outerReduction && !loops.empty()) {
-      // Each tile accumulates its own outputs at every step.
-      loops.front()->setAttr(nncc::kPerIterationStepsAttrName,
-                             rewriter.getUnitAttr());
-      loops = loops.drop_front();
-    }
-    nncc::parallelizeBand(rewriter, loops.take_front(bandSize));
+    if (plan.outerReduction && stepLoop) // each tile owns its outputs
+      stepLoop->setAttr(nncc::kPerIterationStepsAttrName,
+                        rewriter.getUnitAttr());
+    if (loops.size() >= bandEnd)
+      nncc::parallelizeBand(
+          rewriter, ArrayRef(loops).slice(bandBegin, bandEnd - bandBegin));
     return success();
   }
 };
