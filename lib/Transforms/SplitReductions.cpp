@@ -4,9 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// For the GPU, a sum over many elements into few outputs (a bias gradient,
-// the first convolution's weight gradient) gives too few threads, each with
-// a long sequential loop. This pass makes the sum's outermost reduction
+// A sum over many elements into few outputs (a bias gradient, the first
+// convolution's weight gradient) gives the GPU too few threads, each with a
+// long sequential loop, and the CPU's thread pool too few vector tiles.
+// This pass makes the sum's outermost reduction
 // dimension parallel (see the pass description): partial sums into a new
 // buffer, then a short sum of the partials. The order of additions is fixed
 // at compile time, so results stay deterministic without atomics.

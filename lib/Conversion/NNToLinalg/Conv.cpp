@@ -151,18 +151,16 @@ struct Conv2DBackpropInputPattern
   /// split by output rows into regions whose windows cover the same real
   /// (not padding) rows of `padded`: a row near the top or the bottom edge
   /// only sums over the kernel rows that reach real rows, instead of
-  /// multiplying padding zeros (a 3x3 kernel's valid convolution pads 2
-  /// rows each side: 15% of the multiplications). Rows with real rows
-  /// `[before, before + rows)` of `padded`; one convolution per region,
-  /// each into its zero-filled slice of the result.
+  /// multiplying padding zeros (for the seed CNN's second convolution, whose
+  /// gradient is padded by 2 rows on each side, 15% fewer multiplications).
+  /// `padded` has real rows `[before, before + rows)`; one convolution per
+  /// region, each into its zero-filled slice of the result.
   static Value buildRowRegions(OpBuilder &b, Location loc, Value padded,
                                Value flipped, RankedTensorType resultType,
                                ArrayRef<int64_t> dilation, int64_t before,
                                int64_t rows) {
-    auto paddedType = cast<RankedTensorType>(padded.getType());
-    auto flippedType = cast<RankedTensorType>(flipped.getType());
-    int64_t kh = flippedType.getDimSize(0), height = resultType.getDimSize(1);
-    int64_t dh = dilation[0];
+    int64_t kh = cast<RankedTensorType>(flipped.getType()).getDimSize(0);
+    int64_t height = resultType.getDimSize(1), dh = dilation[0];
     // Kernel rows [lo, hi) that reach real rows from output row y.
     auto taps = [&](int64_t y) {
       int64_t lo = 0, hi = kh;
@@ -175,61 +173,71 @@ struct Conv2DBackpropInputPattern
     SmallVector<NamedAttribute> attrs = {
         b.getNamedAttr("strides", b.getI64VectorAttr({1, 1})),
         b.getNamedAttr("dilations", b.getI64VectorAttr(dilation))};
+    Value zero = createFloatConstant(b, loc, resultType.getElementType(), 0);
     Value result = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                            resultType.getElementType());
-    auto index = [&](int64_t v) { return b.getIndexAttr(v); };
     for (int64_t y0 = 0; y0 < height;) {
       auto [lo, hi] = taps(y0);
       int64_t y1 = y0 + 1;
       while (y1 < height && taps(y1) == std::make_pair(lo, hi))
         ++y1;
-      int64_t n = resultType.getDimSize(0), w = resultType.getDimSize(2),
-              c = resultType.getDimSize(3);
-      auto sliceType = RankedTensorType::get({n, y1 - y0, w, c},
-                                             resultType.getElementType());
-      SmallVector<OpFoldResult> unit(4, index(1));
-      Value out = tensor::ExtractSliceOp::create(
-          b, loc, sliceType, result, {index(0), index(y0), index(0), index(0)},
-          {index(n), index(y1 - y0), index(w), index(c)}, unit);
-      Value zero = createFloatConstant(b, loc, resultType.getElementType(), 0);
-      out = linalg::FillOp::create(b, loc, zero, out).getResult(0);
+      Value out = linalg::FillOp::create(
+                      b, loc, zero, sliceAxis(b, loc, result, 1, y0, y1 - y0))
+                      .getResult(0);
       if (hi > lo) {
         // Rows y0 + lo·dh ... (y1 − 1) + (hi − 1)·dh of `padded`, kernel
         // rows [lo, hi).
-        int64_t inRows = (y1 - y0) + (hi - 1 - lo) * dh;
-        Value in = tensor::ExtractSliceOp::create(
-            b, loc,
-            RankedTensorType::get(
-                {n, inRows, paddedType.getDimSize(2), paddedType.getDimSize(3)},
-                paddedType.getElementType()),
-            padded, {index(0), index(y0 + lo * dh), index(0), index(0)},
-            {index(n), index(inRows), index(paddedType.getDimSize(2)),
-             index(paddedType.getDimSize(3))},
-            unit);
-        Value k = flipped;
-        if (lo != 0 || hi != kh)
-          k = tensor::ExtractSliceOp::create(
-              b, loc,
-              RankedTensorType::get({hi - lo, flippedType.getDimSize(1),
-                                     flippedType.getDimSize(2),
-                                     flippedType.getDimSize(3)},
-                                    flippedType.getElementType()),
-              flipped, {index(lo), index(0), index(0), index(0)},
-              {index(hi - lo), index(flippedType.getDimSize(1)),
-               index(flippedType.getDimSize(2)),
-               index(flippedType.getDimSize(3))},
-              unit);
-        out = linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{sliceType},
+        Value in = sliceAxis(b, loc, padded, 1, y0 + lo * dh,
+                             (y1 - y0) + (hi - 1 - lo) * dh);
+        Value k = hi - lo == kh ? flipped
+                                : sliceAxis(b, loc, flipped, 0, lo, hi - lo);
+        out = linalg::Conv2DNhwcHwcfOp::create(b, loc, TypeRange{out.getType()},
                                                ValueRange{in, k},
                                                ValueRange{out}, attrs)
                   .getResult(0);
       }
-      result = tensor::InsertSliceOp::create(
-          b, loc, out, result, {index(0), index(y0), index(0), index(0)},
-          {index(n), index(y1 - y0), index(w), index(c)}, unit);
+      result = insertAxis(b, loc, out, result, 1, y0);
       y0 = y1;
     }
     return result;
+  }
+
+  /// Offsets, sizes and unit strides of `type`'s elements [offset, offset +
+  /// size) along `axis`, all of the others.
+  static void axisSlice(OpBuilder &b, RankedTensorType type, unsigned axis,
+                        int64_t offset, int64_t size,
+                        SmallVectorImpl<OpFoldResult> &offsets,
+                        SmallVectorImpl<OpFoldResult> &sizes,
+                        SmallVectorImpl<OpFoldResult> &strides) {
+    for (auto [d, extent] : llvm::enumerate(type.getShape())) {
+      offsets.push_back(b.getIndexAttr(d == axis ? offset : 0));
+      sizes.push_back(b.getIndexAttr(d == axis ? size : extent));
+      strides.push_back(b.getIndexAttr(1));
+    }
+  }
+
+  /// `value`'s elements [offset, offset + size) along `axis`.
+  static Value sliceAxis(OpBuilder &b, Location loc, Value value, unsigned axis,
+                         int64_t offset, int64_t size) {
+    auto type = cast<RankedTensorType>(value.getType());
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    axisSlice(b, type, axis, offset, size, offsets, sizes, strides);
+    SmallVector<int64_t> shape(type.getShape());
+    shape[axis] = size;
+    return tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+        offsets, sizes, strides);
+  }
+
+  /// `dest` with `slice` inserted from `offset` along `axis`.
+  static Value insertAxis(OpBuilder &b, Location loc, Value slice, Value dest,
+                          unsigned axis, int64_t offset) {
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    axisSlice(b, cast<RankedTensorType>(slice.getType()), axis, offset,
+              cast<RankedTensorType>(slice.getType()).getDimSize(axis), offsets,
+              sizes, strides);
+    return tensor::InsertSliceOp::create(b, loc, slice, dest, offsets, sizes,
+                                         strides);
   }
 };
 
