@@ -170,6 +170,10 @@ CASES = [
     _conv("g_conv_no_bias_1x1_s2", (2, 5, 5, 3), (1, 1, 3, 2),
           strides=(2, 2), bias=False),
     _pool("g_max_pool_valid", "max", (2, 4, 4, 2)),
+    # Windows that tile the input gather; here they leave a last row and
+    # column (5 = 2·2 + 1, 7 = 3·2 + 1) that gets no gradient.
+    _pool("g_max_pool_valid_border", "max", (2, 5, 5, 3)),
+    _pool("g_max_pool_3x3_border", "max", (1, 7, 7, 2), (3, 3)),
     _pool("g_max_pool_same_3x3_s2", "max", (1, 5, 5, 2), (3, 3), (2, 2),
           "same"),
     _pool("g_max_pool_overlap", "max", (1, 4, 4, 1), (2, 2), (1, 1)),
