@@ -39,6 +39,11 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
   // of RNNs on the host; everything libm would do expanded in place.
   // Long sums into few outputs: partial sums first, so there are threads.
   pm.addPass(createNNCCSplitReductionsPass());
+  // One kernel per RNN step; equal views merged, self-copies dropped, so
+  // fusion sees one value per slice.
+  pm.addPass(createNNCCFuseRecurrentCellsPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   NNCCMapToGPUPassOptions map;
   map.blockSize = options.blockSize;
   pm.addPass(createNNCCMapToGPUPass(map));

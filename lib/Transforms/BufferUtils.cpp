@@ -6,6 +6,7 @@
 
 #include "nncc/Transforms/BufferUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -40,15 +41,73 @@ static Value rootBuffer(Value value) {
   return value;
 }
 
+/// `ofr` as a value plus a constant: (null, c) for a constant c, (x, c) for
+/// `arith.addi x, c`, else (ofr, 0).
+static std::pair<Value, int64_t> splitConstant(OpFoldResult ofr) {
+  if (std::optional<int64_t> constant = getConstantIntValue(ofr))
+    return {Value(), *constant};
+  auto value = cast<Value>(ofr);
+  if (auto add = value.getDefiningOp<arith::AddIOp>()) {
+    if (std::optional<int64_t> rhs = getConstantIntValue(add.getRhs()))
+      return {add.getLhs(), *rhs};
+    if (std::optional<int64_t> lhs = getConstantIntValue(add.getLhs()))
+      return {add.getRhs(), *lhs};
+  }
+  return {value, 0};
+}
+
+/// Whether `a` and `b` are unit-stride slices of one buffer whose index
+/// ranges do not meet in some dimension: their offsets there differ by a
+/// known constant (both constant, or `t` and `t + c`) of at least the
+/// size of the slice in front.
+static bool disjointSlices(Value a, Value b) {
+  auto sliceA = a.getDefiningOp<memref::SubViewOp>();
+  auto sliceB = b.getDefiningOp<memref::SubViewOp>();
+  if (!sliceA || !sliceB || sliceA.getSource() != sliceB.getSource())
+    return false;
+  for (unsigned d = 0; d < sliceA.getMixedOffsets().size(); ++d) {
+    std::optional<int64_t> sizeA =
+        getConstantIntValue(sliceA.getMixedSizes()[d]);
+    std::optional<int64_t> sizeB =
+        getConstantIntValue(sliceB.getMixedSizes()[d]);
+    if (!sizeA || !sizeB ||
+        getConstantIntValue(sliceA.getMixedStrides()[d]) != 1 ||
+        getConstantIntValue(sliceB.getMixedStrides()[d]) != 1)
+      continue;
+    auto [baseA, offsetA] = splitConstant(sliceA.getMixedOffsets()[d]);
+    auto [baseB, offsetB] = splitConstant(sliceB.getMixedOffsets()[d]);
+    // b's range starts `shift` after a's.
+    int64_t shift = offsetB - offsetA;
+    if (baseA == baseB && (shift >= *sizeA || -shift >= *sizeB))
+      return true;
+  }
+  return false;
+}
+
 bool nncc::independentBuffers(Value a, Value b) {
   if (a == b)
     return false;
+  if (disjointSlices(a, b))
+    return true;
   std::optional<std::pair<int64_t, int64_t>> ra = workspaceRange(a),
                                              rb = workspaceRange(b);
   if (ra && rb)
     return ra->second <= rb->first || rb->second <= ra->first;
-  // Distinct allocations and distinct arguments (the workspace is one).
+  // A buffer chosen at run time (a double-buffered RNN state) is
+  // independent when each choice is; two chosen by one condition pair up.
   Value rootA = rootBuffer(a), rootB = rootBuffer(b);
+  auto selectA = rootA.getDefiningOp<arith::SelectOp>();
+  auto selectB = rootB.getDefiningOp<arith::SelectOp>();
+  if (selectA && selectB && selectA.getCondition() == selectB.getCondition())
+    return independentBuffers(selectA.getTrueValue(), selectB.getTrueValue()) &&
+           independentBuffers(selectA.getFalseValue(), selectB.getFalseValue());
+  if (selectA)
+    return independentBuffers(selectA.getTrueValue(), b) &&
+           independentBuffers(selectA.getFalseValue(), b);
+  if (selectB)
+    return independentBuffers(a, selectB.getTrueValue()) &&
+           independentBuffers(a, selectB.getFalseValue());
+  // Distinct allocations and distinct arguments (the workspace is one).
   auto isBuffer = [](Value root) {
     return isa<BlockArgument>(root) ||
            isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(

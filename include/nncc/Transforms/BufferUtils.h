@@ -22,7 +22,11 @@ std::optional<std::pair<int64_t, int64_t>> workspaceRange(Value value);
 
 /// Whether writing `a` cannot change what is read through `b`: views of
 /// distinct allocations or function arguments (the callers' buffers never
-/// overlap; the workspace is one of them), or of disjoint workspace ranges.
+/// overlap; the workspace is one of them), of disjoint workspace ranges,
+/// or slices of one buffer that share no index range in some dimension
+/// (`x[t]` and `x[t + 1]`, two column blocks). A buffer selected at run
+/// time (`arith.select`) counts as each of its choices; two selected by the
+/// same condition are compared choice by choice.
 bool independentBuffers(Value a, Value b);
 
 /// Whether `value` is a memref whose last dimension has unit stride.

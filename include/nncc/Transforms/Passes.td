@@ -323,6 +323,39 @@ def NNCCParallelizePass : Pass<"nncc-parallelize", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def NNCCFuseRecurrentCellsPass
+    : Pass<"nncc-fuse-recurrent-cells", "::mlir::ModuleOp"> {
+  let summary = "Shape each RNN step on buffers into one GPU kernel";
+  let description = [{
+    On the functions marked `nncc.entry_point`, an RNN step in a time loop
+    is the copy of its input projection into `z` ([b, G·u]), the recurrent
+    product `linalg.matmul ins(h, R) outs(z)`, then a cell `linalg.generic`
+    over [b, u] that reads the G gate slices `z[:, g·u : (g+1)·u]`.
+    `nncc-map-to-gpu` fuses ops with the same parallel domain, so the step
+    is rewritten onto the cell's domain:
+
+    - the product becomes one `linalg.generic` over (b, j, k) with G
+      outputs, `z_g[b, j] += h[b, k] · R[k, g·u + j]` (k in order: each sum
+      is the matmul's, bitwise);
+    - the copy into `z` becomes G copies of gate slices; the cell reads the
+      same slice values the product writes;
+    - when the cell overwrites `h` in place (a step that keeps no history,
+      `h` a buffer allocated outside the loop), `h` is double-buffered:
+      step n reads `h` and writes a second buffer when n is even, the other
+      way round when odd; after an odd number of steps the second buffer is
+      copied back. A step that writes `h[:, t + 1]` of a history while
+      reading `h[:, t]` needs nothing (those slices are disjoint).
+
+    Then copies, product, cell and the copies of its results into the
+    layer's history run as one kernel of b·u threads per step. Other code
+    is left alone; a step this pass cannot shape is still correct, as two
+    kernels.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
   let summary = "Run every memory access of the entry points in GPU kernels";
   let description = [{
