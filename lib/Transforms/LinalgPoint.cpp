@@ -14,9 +14,8 @@
 
 using namespace mlir;
 
-/// The indices `map` gives for the loop indices `dims`.
-static SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
-                                   ArrayRef<Value> dims) {
+SmallVector<Value> nncc::applyIndexingMap(OpBuilder &b, Location loc,
+                                          AffineMap map, ArrayRef<Value> dims) {
   SmallVector<Value> indices;
   for (unsigned i = 0; i < map.getNumResults(); ++i) {
     AffineMap single = map.getSubMap({i});
@@ -47,7 +46,7 @@ void nncc::emitLinalgPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
   for (OpOperand &init : op.getDpsInitsMutable())
     inits.push_back(memref::LoadOp::create(
         b, loc, init.get(),
-        applyMap(b, loc, op.getMatchingIndexingMap(&init), dims)));
+        applyIndexingMap(b, loc, op.getMatchingIndexingMap(&init), dims)));
 
   // The body at the current `dims`, on the carried output values.
   Block &body = op->getRegion(0).front();
@@ -58,7 +57,7 @@ void nncc::emitLinalgPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
       if (isa<MemRefType>(value.getType()))
         value = memref::LoadOp::create(
             nb, loc, value,
-            applyMap(nb, loc, op.getMatchingIndexingMap(input), dims));
+            applyIndexingMap(nb, loc, op.getMatchingIndexingMap(input), dims));
       mapping.map(body.getArgument(input->getOperandNumber()), value);
     }
     for (auto [i, value] : llvm::enumerate(carried))
@@ -103,5 +102,5 @@ void nncc::emitLinalgPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
   for (auto [init, value] : llvm::zip(op.getDpsInitsMutable(), results))
     memref::StoreOp::create(
         b, loc, value, init.get(),
-        applyMap(b, loc, op.getMatchingIndexingMap(&init), pointDims));
+        applyIndexingMap(b, loc, op.getMatchingIndexingMap(&init), pointDims));
 }

@@ -16,6 +16,8 @@
 
 #include "nncc/Transforms/Passes.h"
 
+#include "GPUContraction.h"
+
 #include "nncc/Transforms/BufferUtils.h"
 #include "nncc/Transforms/LinalgPoint.h"
 #include "nncc/Transforms/LoopUtils.h"
@@ -95,9 +97,15 @@ private:
   LogicalResult mapParallel(scf::ParallelOp loop);
   /// Moves `ops` (consecutive, in one block) into a one-thread kernel.
   LogicalResult mapSerial(ArrayRef<Operation *> ops);
-  /// A launch of `blocks` x `threads` in front of `before`, its body
+  /// A launch of `blocks` (x `blocksY`) x `threads` in front of `before`,
+  /// with the given shared-memory and per-thread buffers, its body
   /// terminated and the insertion point at its start.
-  gpu::LaunchOp createLaunch(Operation *before, Value blocks, Value threads);
+  gpu::LaunchOp createLaunch(Operation *before, Value blocks, Value threads,
+                             Value blocksY = nullptr, TypeRange workgroup = {},
+                             TypeRange privates = {});
+  /// `group` as a shared-memory tiled contraction (GPUContraction.h).
+  void mapTiledContraction(ArrayRef<linalg::LinalgOp> group,
+                           const nncc::ContractionTiling &tiling);
 
   func::FuncOp func;
   int64_t blockSize;
@@ -309,7 +317,8 @@ GPUMapper::fuseConsumers(linalg::LinalgOp producer) {
 }
 
 gpu::LaunchOp GPUMapper::createLaunch(Operation *before, Value blocks,
-                                      Value threads) {
+                                      Value threads, Value blocksY,
+                                      TypeRange workgroup, TypeRange privates) {
   Location loc = before->getLoc();
   rewriter.setInsertionPoint(before);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -317,10 +326,9 @@ gpu::LaunchOp GPUMapper::createLaunch(Operation *before, Value blocks,
   std::string name =
       (func.getSymName() + "_k" + llvm::Twine(numKernels++)).str();
   auto launch = gpu::LaunchOp::create(
-      rewriter, loc, blocks, one, one, threads, one, one,
+      rewriter, loc, blocks, blocksY ? blocksY : one, one, threads, one, one,
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
-      /*asyncDependencies=*/{}, /*workgroupAttributions=*/{},
-      /*privateAttributions=*/{}, nullptr, nullptr, nullptr,
+      /*asyncDependencies=*/{}, workgroup, privates, nullptr, nullptr, nullptr,
       FlatSymbolRefAttr::get(ctx, nncc::kKernelModuleName),
       FlatSymbolRefAttr::get(ctx, name));
   Block &body = launch.getBody().front();
@@ -411,6 +419,11 @@ LogicalResult GPUMapper::mapLinalg(ArrayRef<linalg::LinalgOp> group) {
   for (linalg::LinalgOp member : group)
     if (!member.hasPureBufferSemantics())
       return member.emitOpError("must work on buffers to be mapped to the GPU");
+  if (std::optional<nncc::ContractionTiling> tiling =
+          nncc::planContractionTiling(group)) {
+    mapTiledContraction(group, *tiling);
+    return success();
+  }
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   // One thread per point of the parallel dimensions; each runs the
@@ -443,6 +456,24 @@ LogicalResult GPUMapper::mapLinalg(ArrayRef<linalg::LinalgOp> group) {
   for (linalg::LinalgOp member : group)
     rewriter.eraseOp(member);
   return mapParallel(loop);
+}
+
+void GPUMapper::mapTiledContraction(ArrayRef<linalg::LinalgOp> group,
+                                    const nncc::ContractionTiling &tiling) {
+  Operation *front = group.front();
+  Location loc = front->getLoc();
+  rewriter.setInsertionPoint(front);
+  auto index = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(rewriter, loc, v);
+  };
+  gpu::LaunchOp launch =
+      createLaunch(front, index(tiling.tilesM() * tiling.tilesN()),
+                   index(tiling.numThreads()), index(tiling.batch),
+                   nncc::workgroupBuffers(group, tiling),
+                   nncc::privateBuffers(group, tiling));
+  nncc::emitTiledContraction(rewriter, launch, group, tiling);
+  for (linalg::LinalgOp member : group)
+    rewriter.eraseOp(member);
 }
 
 /// The splat value of the constant global `value` reads when it is 0-d.

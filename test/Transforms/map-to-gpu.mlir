@@ -250,3 +250,45 @@ func.func @body_reads(%x: memref<16xf32>, %y: memref<16xf32>, %z: memref<16xf32>
 // CHECK-LABEL: func.func @body_reads(
 // CHECK:         gpu.launch {{.*}} function(@body_reads_k0)
 // CHECK:         gpu.launch {{.*}} function(@body_reads_k1)
+
+// -----
+
+// A contraction with enough blocks and terms is tiled through shared
+// memory (an implicit GEMM: rows M = the loops only %a reads, columns N =
+// those only %b reads). 520 x 100 outputs in 64 x 64 tiles: 9 x 2 blocks
+// of 256 threads, each thread 4 x 4 sums in private memory. The bias
+// broadcast before it starts the sums; K runs 16 terms at a time between
+// two barriers, the last tile's count clamped, so each sum takes its terms
+// in order.
+func.func @tiled(%a: memref<520x64xf32>, %b: memref<64x100xf32>, %bias: memref<100xf32>, %c: memref<520x100xf32>) attributes {nncc.entry_point} {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<100xf32>) outs(%c : memref<520x100xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.matmul ins(%a, %b : memref<520x64xf32>, memref<64x100xf32>) outs(%c : memref<520x100xf32>)
+  return
+}
+// CHECK-LABEL: func.func @tiled(
+// CHECK-SAME:      %[[A:.*]]: memref<520x64xf32>, %[[B:.*]]: memref<64x100xf32>, %[[BIAS:.*]]: memref<100xf32>, %[[C:.*]]: memref<520x100xf32>)
+// CHECK-DAG:     %[[C18:.*]] = arith.constant 18 : index
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[C18]], %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %[[C256]], %{{.*}} = %c1, %{{.*}} = %c1)
+// CHECK-SAME:        workgroup(%[[AT:.*]] : memref<16x65xf32, #gpu.address_space<workgroup>>, %[[BT:.*]] : memref<16x65xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME:        private(%[[SUMS:.*]] : memref<4x4xf32, #gpu.address_space<private>>)
+// CHECK-COUNT-16:    memref.load %[[BIAS]]
+// CHECK:           scf.for %[[KT:.*]] = %c0 to %c64 step %c16 {
+// CHECK-COUNT-4:     memref.load %[[A]]
+// CHECK-COUNT-4:     memref.load %[[B]]
+// CHECK:             gpu.barrier
+// CHECK:             %[[LEFT:.*]] = arith.subi %c64, %[[KT]] : index
+// CHECK:             %[[N:.*]] = arith.minsi %[[LEFT]], %c16 : index
+// CHECK:             scf.for %{{.*}} = %c0 to %[[N]] step %c1 {
+// CHECK-COUNT-4:       memref.load %[[AT]]
+// CHECK-COUNT-4:       memref.load %[[BT]]
+// CHECK-COUNT-16:      arith.mulf
+// CHECK:             }
+// CHECK:             gpu.barrier
+// CHECK:           }
+// CHECK-COUNT-16:  memref.store %{{.*}}, %[[C]]
+// CHECK-NOT:       gpu.launch
+// CHECK:         return

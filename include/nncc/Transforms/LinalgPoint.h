@@ -21,6 +21,11 @@ namespace mlir::nncc {
 void emitLinalgPoint(OpBuilder &b, Location loc, linalg::LinalgOp op,
                      ValueRange parallelIvs);
 
+/// The indices `map` gives for the loop indices `dims` (an `affine.apply`
+/// per result that is not a plain dimension).
+SmallVector<Value> applyIndexingMap(OpBuilder &b, Location loc, AffineMap map,
+                                    ArrayRef<Value> dims);
+
 } // namespace mlir::nncc
 
 #endif // NNCC_TRANSFORMS_LINALGPOINT_H

@@ -381,6 +381,19 @@ def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
       kernel apart). So a bias broadcast, the convolution that sums onto
       it and the ReLU after it are one kernel, the bias being the sums'
       initial value.
+    - Contractions are tiled through shared memory: when the group's one
+      reducing op sums a product of two buffers (matmul, a convolution or
+      its gradients) with at least 32 terms a sum and 16 blocks of tiles,
+      it is an implicit GEMM (rows: the parallel loops only the first
+      operand reads; columns: those only the second reads; loops both or
+      neither read: `blockIdx.y`). A block of 256 threads computes a
+      64 x 64 tile (64 x 16 for fewer than 48 columns), each thread 4 x 4
+      (4 x 1) outputs in private memory; K runs 16 terms at a time: both
+      operand tiles loaded into workgroup memory (padded a column against
+      bank conflicts), a barrier, each thread's sums updated, a barrier.
+      Each sum still takes its terms in the op's order, from the value the
+      ops fused before it left, and the ops fused after it run on the
+      stored sums.
     - `memref.copy` becomes `linalg.copy`, and maps as above.
     - `scf.parallel` loops, and bands of `scf.for` loops marked
       `nncc.parallel` (the max-pool gradient's scatter), map like the
@@ -426,9 +439,15 @@ def NNCCGPULaunchesToLoopsPass : Pass<"nncc-gpu-launches-to-loops"> {
   let description = [{
     Replaces each `gpu.launch` by loops over its grid (z, y, x) and its
     blocks (z, y, x) that run the body on the host, block and thread ids
-    being the loop indices. Launches with async tokens, shared memory,
-    attributions or GPU operations in their body (barriers, shuffles) are
-    rejected: their semantics need real threads.
+    being the loop indices. Between barriers (`gpu.barrier`), every thread
+    of a block runs before any goes on: each such phase has its own loops
+    over the threads, and an `scf.for` holding barriers (the same for all
+    threads) stays a loop around its phases. A pure value one phase
+    computes and a later one uses is recomputed there; anything else
+    crossing a barrier is rejected. Shared-memory attributions become one
+    host buffer, private ones a slice per thread of one host buffer.
+    Launches with async tokens, dynamic shared memory or other GPU
+    operations in their body (shuffles) are rejected.
 
     This lets the CUDA target's mapping (`nncc-map-to-gpu`: the parallel
     dimensions split from the thread id, the guards, the one-thread kernels,
@@ -446,6 +465,7 @@ def NNCCGPULaunchesToLoopsPass : Pass<"nncc-gpu-launches-to-loops"> {
            "Run blocks and threads in decreasing order">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect"];
 }
 

@@ -180,6 +180,12 @@ CASES: Dict[str, List[Case]] = {
         _conv("conv_same_mixed", (1, 9, 9, 2), (3, 3, 2, 4), strides=(2, 1),
               padding="same", dilation=(1, 2)),
         _conv("conv_no_bias", (2, 6, 6, 3), (3, 3, 3, 4), bias=False),
+        # Shared-memory tiles on the GPU: 2048 x 16 outputs, 72 terms
+        # (with padding), and a strided one with a partial K tile.
+        _conv("conv_tiled_same", (8, 16, 16, 8), (3, 3, 8, 16),
+              padding="same"),
+        _conv("conv_tiled_stride2", (16, 17, 17, 5), (3, 3, 5, 48),
+              strides=(2, 2)),
         _conv("conv_1x1_stride2", (2, 7, 7, 4), (1, 1, 4, 6), strides=(2, 2)),
         _conv("conv_f64", (2, 7, 7, 3), (3, 3, 3, 4), padding="same",
               dtype="f64"),
@@ -200,6 +206,13 @@ CASES: Dict[str, List[Case]] = {
              "%y = nn.dense %x, %k, %b : {x}, {k}, {b}", oracle.dense),
         Case("dense_rank3", (2, 3, 16), [Param("k", (16, 5))],
              "%y = nn.dense %x, %k : {x}, {k}", oracle.dense),
+        # Large enough for the GPU's shared-memory tiles (9 x 2 blocks of
+        # 64 x 64, the last ones partial). 64 f32 terms of up to 1 in
+        # size: absolute errors of a few 1e-6 near zero.
+        Case("dense_tiled", (520, 64), [Param("k", (64, 100)),
+                                        Param("b", (100,))],
+             "%y = nn.dense %x, %k, %b : {x}, {k}, {b}", oracle.dense,
+             atol=1e-5),
     ],
     "elementwise": [
         Case("relu_layer", (3, 7), [], "%y = nn.relu %x : {x}", oracle.relu),
