@@ -37,6 +37,7 @@ struct ContractionTiling {
   /// threads form threadsY rows by threadsX columns, each thread owning
   /// rowsPerThread x colsPerThread outputs, threadsY and threadsX apart.
   int64_t tileM = 64, tileN = 64, tileK = 16;
+  // 16 rows (columns) a block, one a thread, when there are fewer than 48.
   int64_t threadsX = 16, threadsY = 16, rowsPerThread = 4, colsPerThread = 4;
   /// Whether consecutive threads load consecutive M (N) indices of a tile
   /// (the operand's innermost index is an M (N) loop), else consecutive K.

@@ -292,3 +292,31 @@ func.func @tiled(%a: memref<520x64xf32>, %b: memref<64x100xf32>, %bias: memref<1
 // CHECK-COUNT-16:  memref.store %{{.*}}, %[[C]]
 // CHECK-NOT:       gpu.launch
 // CHECK:         return
+
+// -----
+
+// Batched, narrow and permuted: %c is read by both operands (a split
+// reduction's partial sums), so it is blockIdx.y; 40 rows and 40 columns
+// take 16 x 16 tiles, one output a thread; the output leads with %c.
+func.func @tiled_batched(%a: memref<8x40x64xf32>, %b: memref<8x64x40xf32>, %c: memref<8x40x40xf32>) attributes {nncc.entry_point} {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d2, d0, d3)>, affine_map<(d0, d1, d2, d3) -> (d2, d3, d1)>, affine_map<(d0, d1, d2, d3) -> (d2, d0, d1)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x40x64xf32>, memref<8x64x40xf32>) outs(%c : memref<8x40x40xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %out, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @tiled_batched(
+// CHECK-SAME:      %[[A:.*]]: memref<8x40x64xf32>, %[[B:.*]]: memref<8x64x40xf32>, %[[C:.*]]: memref<8x40x40xf32>)
+// CHECK-DAG:     %[[C9:.*]] = arith.constant 9 : index
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK:         gpu.launch blocks(%{{.*}}, %[[BY:.*]], %{{.*}}) in (%{{.*}} = %[[C9]], %{{.*}} = %[[C8]], %{{.*}} = %c1)
+// CHECK-SAME:        workgroup(%{{.*}} : memref<16x17xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<16x17xf32, #gpu.address_space<workgroup>>)
+// CHECK-SAME:        private(%{{.*}} : memref<1x1xf32, #gpu.address_space<private>>)
+// CHECK:           memref.load %[[C]][%[[BY]], %{{.*}}, %{{.*}}]
+// CHECK:           scf.for
+// CHECK:             memref.load %[[A]][%[[BY]], %{{.*}}, %{{.*}}]
+// CHECK:             memref.load %[[B]][%[[BY]], %{{.*}}, %{{.*}}]
+// CHECK:           memref.store %{{.*}}, %[[C]][%[[BY]], %{{.*}}, %{{.*}}]
