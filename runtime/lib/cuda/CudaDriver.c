@@ -92,6 +92,7 @@ static void load_driver(void) {
       lookup(library, "cuMemFree_v2", &d.MemFree) &&
       lookup(library, "cuMemcpyHtoDAsync_v2", &d.MemcpyHtoDAsync) &&
       lookup(library, "cuMemcpyDtoHAsync_v2", &d.MemcpyDtoHAsync) &&
+      lookup(library, "cuMemcpyDtoDAsync_v2", &d.MemcpyDtoDAsync) &&
       lookup(library, "cuMemsetD8Async", &d.MemsetD8Async) &&
       lookup(library, "cuStreamCreate", &d.StreamCreate) &&
       lookup(library, "cuStreamDestroy_v2", &d.StreamDestroy) &&

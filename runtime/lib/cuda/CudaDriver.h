@@ -60,6 +60,8 @@ typedef struct nncc_cuda_driver {
                               CUstream stream);
   CUresult (*MemcpyDtoHAsync)(void *dst, CUdeviceptr src, size_t bytes,
                               CUstream stream);
+  CUresult (*MemcpyDtoDAsync)(CUdeviceptr dst, CUdeviceptr src, size_t bytes,
+                              CUstream stream);
   CUresult (*MemsetD8Async)(CUdeviceptr dst, unsigned char value, size_t n,
                             CUstream stream);
   CUresult (*StreamCreate)(CUstream *stream, unsigned flags);

@@ -17,10 +17,13 @@
  * so that what the caller wrote goes back to the device at the next call.
  *
  * CUDA graphs: the kernels of predict, train_step, compute_gradients and
- * apply_gradients (host-pointer variants, whose device buffers never
- * change) are captured into a graph at their first call and replayed after,
- * one launch instead of hundreds. NNCC_CUDA_GRAPHS=0, a driver without
- * graphs or a failed capture fall back to launching kernel by kernel.
+ * apply_gradients, on the staging buffers (which never move), are captured
+ * into a graph at their first call and replayed after, one launch instead
+ * of hundreds. The device-pointer variants replay the same graphs between
+ * device-to-device copies into and out of the staging buffers.
+ * NNCC_CUDA_GRAPHS=0, a driver without graphs or a failed capture fall
+ * back to launching kernel by kernel (the device-pointer variants then on
+ * the caller's buffers, copying nothing).
  */
 /*===----------------------------------------------------------------------===*/
 
@@ -358,6 +361,33 @@ static int copy_in(nncc_model *m, void *device, const void *host,
   return NNCC_OK;
 }
 
+static int copy_device(nncc_model *m, void *to, const void *from,
+                       int64_t bytes) {
+  NNCC_CU(m,
+          m->exec.cu->MemcpyDtoDAsync(device_address(to), device_address(from),
+                                      (size_t)bytes, m->exec.stream),
+          "cuMemcpyDtoDAsync");
+  return NNCC_OK;
+}
+
+/* Into the staging buffer `stage` from the caller's `from`: host memory, or
+   device memory when `device`. */
+static int stage_in(nncc_model *m, void *stage, const void *from, int64_t bytes,
+                    int device) {
+  return device ? copy_device(m, stage, from, bytes)
+                : copy_in(m, stage, from, bytes);
+}
+
+static int copy_out(nncc_model *m, void *host, const void *device,
+                    int64_t bytes);
+
+/* Out of the staging buffer `stage` into the caller's `to`. */
+static int stage_out(nncc_model *m, void *to, const void *stage, int64_t bytes,
+                     int device) {
+  return device ? copy_device(m, to, stage, bytes)
+                : copy_out(m, to, stage, bytes);
+}
+
 static int copy_out(nncc_model *m, void *host, const void *device,
                     int64_t bytes) {
   NNCC_CU(m,
@@ -416,71 +446,80 @@ static int run(nncc_model *m, enum graph_kind kind) {
   return m->exec.status;
 }
 
-static int predict(nncc_model *m, const void *input, void *output, int staged) {
+/* Whether a call with host (or, when `device`, device) I/O goes through
+   the staging buffers: host I/O always, device I/O when graphs replay. */
+static int staged(const nncc_model *m, int device) {
+  return !device || m->use_graphs;
+}
+
+static int predict(nncc_model *m, const void *input, void *output, int device) {
   if (!m || !input || !output)
     return NNCC_ERR_INVALID_ARGUMENT;
   int status = begin_call(m);
-  if (status == NNCC_OK && staged)
-    status = copy_in(m, m->input, input, m->desc->input_bytes);
-  if (status == NNCC_OK && staged)
+  if (status != NNCC_OK || !staged(m, device)) {
+    if (status == NNCC_OK)
+      m->desc->model.predict(m->device_tensors, input, output, m->workspace,
+                             exec_of(m));
+    return end_call(m, status); /* a failed launch: end_call reports it */
+  }
+  status = stage_in(m, m->input, input, m->desc->input_bytes, device);
+  if (status == NNCC_OK)
     status = run(m, PREDICT_GRAPH);
-  else if (status == NNCC_OK)
-    m->desc->model.predict(m->device_tensors, input, output, m->workspace,
-                           exec_of(m));
-  if (status == NNCC_OK && staged)
-    status = copy_out(m, output, m->output, m->desc->output_bytes);
+  if (status == NNCC_OK)
+    status = stage_out(m, output, m->output, m->desc->output_bytes, device);
   return end_call(m, status);
 }
 
 int nncc_cuda_model_predict(nncc_model *m, const void *input, void *output) {
-  return predict(m, input, output, 1);
+  return predict(m, input, output, 0);
 }
 
 int nncc_cuda_model_predict_device(nncc_model *m, const void *input,
                                    void *output) {
-  return predict(m, input, output, 0);
+  return predict(m, input, output, 1);
 }
 
 /* compute_gradients (and apply_gradients when `apply`), with host or
    device I/O. */
 static int train(nncc_model *m, const void *input, const void *labels,
-                 void *loss, int apply, int staged) {
+                 void *loss, int apply, int device) {
   if (!m || !m->desc->model.compute_gradients || !input || !labels || !loss)
     return NNCC_ERR_INVALID_ARGUMENT;
   const nncc_cuda_model_desc *desc = m->desc;
   int status = begin_call(m);
-  if (status == NNCC_OK && staged) {
-    status = copy_in(m, m->input, input, desc->input_bytes);
-    if (status == NNCC_OK)
-      status = copy_in(m, m->labels, labels, desc->labels_bytes);
+  if (status != NNCC_OK || !staged(m, device)) {
+    if (status == NNCC_OK) {
+      desc->model.compute_gradients(m->device_tensors, m->device_grads, input,
+                                    labels, loss, m->workspace, exec_of(m));
+      if (apply)
+        desc->model.apply_gradients(m->device_tensors, m->device_grads,
+                                    m->workspace, exec_of(m));
+    }
+    return end_call(m, status);
   }
-  if (status == NNCC_OK && staged) {
+  status = stage_in(m, m->input, input, desc->input_bytes, device);
+  if (status == NNCC_OK)
+    status = stage_in(m, m->labels, labels, desc->labels_bytes, device);
+  if (status == NNCC_OK)
     status = run(m, apply ? TRAIN_GRAPH : COMPUTE_GRAPH);
-  } else if (status == NNCC_OK) {
-    desc->model.compute_gradients(m->device_tensors, m->device_grads, input,
-                                  labels, loss, m->workspace, exec_of(m));
-    if (apply)
-      desc->model.apply_gradients(m->device_tensors, m->device_grads,
-                                  m->workspace, exec_of(m));
-  }
-  if (status == NNCC_OK && staged)
-    status = copy_out(m, loss, m->loss, desc->loss_bytes);
+  if (status == NNCC_OK)
+    status = stage_out(m, loss, m->loss, desc->loss_bytes, device);
   return end_call(m, status);
 }
 
 int nncc_cuda_model_train_step(nncc_model *m, const void *input,
                                const void *labels, void *loss) {
-  return train(m, input, labels, loss, 1, 1);
+  return train(m, input, labels, loss, 1, 0);
 }
 
 int nncc_cuda_model_train_step_device(nncc_model *m, const void *input,
                                       const void *labels, void *loss) {
-  return train(m, input, labels, loss, 1, 0);
+  return train(m, input, labels, loss, 1, 1);
 }
 
 int nncc_cuda_model_compute_gradients(nncc_model *m, const void *input,
                                       const void *labels, void *loss) {
-  return train(m, input, labels, loss, 0, 1);
+  return train(m, input, labels, loss, 0, 0);
 }
 
 int nncc_cuda_model_apply_gradients(nncc_model *m) {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long *launches, *graph_launches;
+static long *launches, *graph_launches, *device_copies;
 
 static int fail(const char *what, int status) {
   printf("%s: %s (%s)\n", what, seed_cnn_strerror(status),
@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
   void *driver = dlopen(getenv("NNCC_CUDA_DRIVER"), RTLD_NOW);
   launches = dlsym(driver, "fake_cuda_launches");
   graph_launches = dlsym(driver, "fake_cuda_graph_launches");
+  device_copies = dlsym(driver, "fake_cuda_device_copies");
   printf("created, %lld device bytes (header: %lld)\n",
          (long long)seed_cnn_instance_bytes(),
          (long long)SEED_CNN_INSTANCE_BYTES);
@@ -85,7 +86,8 @@ int main(int argc, char **argv) {
   if ((status = seed_cnn_predict_device(m, input, output)) ||
       (status = seed_cnn_train_step_device(m, input, labels, &loss)))
     return fail("device-pointer calls", status);
-  printf("device-pointer calls: ok\n");
+  printf("device-pointer calls: ok, %ld device-to-device copies\n",
+         *device_copies);
 
   printf("graph replays: %ld\n", *graph_launches);
 

@@ -6,7 +6,8 @@
  * does not define; kernel launches check their block against the kernel's
  * .maxntid and that they pass exactly one argument per parameter the PTX
  * declares (nncc ends the array with a null), and are counted, not run
- * (fake_cuda_launches). Environment: FAKE_CUDA_DEVICES=N
+ * (fake_cuda_launches); device-to-device copies are counted too
+ * (fake_cuda_device_copies). Environment: FAKE_CUDA_DEVICES=N
  * (default 1), FAKE_CUDA_INIT=CODE (cuInit's result), FAKE_CUDA_FAIL_LAUNCH=1
  * (launches fail with CUDA_ERROR_LAUNCH_FAILED).
  */
@@ -20,6 +21,7 @@ typedef unsigned long long CUdeviceptr;
 
 long fake_cuda_launches = 0;
 long fake_cuda_graph_launches = 0;
+long fake_cuda_device_copies = 0;
 long fake_cuda_bytes_in_use = 0;
 
 enum {
@@ -205,6 +207,13 @@ CUresult cuMemcpyDtoHAsync_v2(void *dst, CUdeviceptr src, size_t bytes,
                               void *stream) {
   (void)stream;
   memcpy(dst, (const void *)(uintptr_t)src, bytes);
+  return OK;
+}
+CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes,
+                              void *stream) {
+  (void)stream;
+  ++fake_cuda_device_copies;
+  memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, bytes);
   return OK;
 }
 CUresult cuMemsetD8Async(CUdeviceptr dst, unsigned char value, size_t n,

@@ -76,7 +76,11 @@ int nncc_cuda_create_status(void);
  *  - instance_bytes is the device allocation; set_num_threads only checks
  *    its argument (the host side runs on the calling thread).
  *  - the _device variants take device pointers (CUdeviceptr values cast to
- *    pointers) for input, output, labels and loss and copy nothing. */
+ *    pointers) for input, output, labels and loss and copy nothing to or
+ *    from the host. With CUDA graphs they replay the call's graph, like the
+ *    host-pointer calls, between device-to-device copies into and out of
+ *    the instance's staging buffers; without, they launch the kernels on
+ *    the caller's buffers directly. */
 int64_t nncc_cuda_model_instance_bytes(const nncc_cuda_model_desc *desc);
 nncc_model *nncc_cuda_model_create(const nncc_cuda_model_desc *desc,
                                    uint64_t seed);
