@@ -74,6 +74,9 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
     buildHostToLLVMPipeline(pm);
     return;
   }
+  // Constants (hoisted out of the launches by canonicalize) go back in:
+  // kernels see their sizes and strides as immediates, not parameters.
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
