@@ -56,6 +56,30 @@ static std::pair<Value, int64_t> splitConstant(OpFoldResult ofr) {
   return {value, 0};
 }
 
+/// Whether distinct indices of `type` address distinct elements: static
+/// strides that, sorted, each step over all the dimensions below them.
+static bool hasDistinctElements(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  SmallVector<std::pair<int64_t, int64_t>> dims; // (stride, size)
+  for (auto [stride, size] : llvm::zip(strides, type.getShape())) {
+    if (ShapedType::isDynamic(stride) || ShapedType::isDynamic(size))
+      return false;
+    if (size != 1)
+      dims.push_back({stride, size});
+  }
+  llvm::sort(dims);
+  int64_t span = 1; // elements the smaller dimensions cover
+  for (auto [stride, size] : dims) {
+    if (stride < span)
+      return false;
+    span = stride * size;
+  }
+  return true;
+}
+
 /// Whether `a` and `b` are unit-stride slices of one buffer whose index
 /// ranges do not meet in some dimension: their offsets there differ by a
 /// known constant (both constant, or `t` and `t + c`) of at least the
@@ -63,7 +87,8 @@ static std::pair<Value, int64_t> splitConstant(OpFoldResult ofr) {
 static bool disjointSlices(Value a, Value b) {
   auto sliceA = a.getDefiningOp<memref::SubViewOp>();
   auto sliceB = b.getDefiningOp<memref::SubViewOp>();
-  if (!sliceA || !sliceB || sliceA.getSource() != sliceB.getSource())
+  if (!sliceA || !sliceB || sliceA.getSource() != sliceB.getSource() ||
+      !hasDistinctElements(sliceA.getSourceType()))
     return false;
   for (unsigned d = 0; d < sliceA.getMixedOffsets().size(); ++d) {
     std::optional<int64_t> sizeA =

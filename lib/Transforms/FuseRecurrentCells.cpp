@@ -68,10 +68,19 @@ std::optional<Step> matchStep(linalg::MatmulOp product) {
   if (!zType.hasStaticShape() || zType.getRank() != 2 ||
       (!isa<BlockArgument>(z) && !z.getDefiningOp<memref::AllocOp>()))
     return std::nullopt;
-  // The indexing maps of linalg.matmul are the default (no transposes).
+  // The indexing maps of linalg.matmul are the default (no transposes);
+  // one float type throughout (the per-gate body is mulf and addf), static
+  // shapes.
   if (product.getIndexingMapsArray() !=
       linalg::MatmulOp::getDefaultIndexingMaps(product.getContext()))
     return std::nullopt;
+  for (Value operand : product->getOperands()) {
+    auto type = cast<MemRefType>(operand.getType());
+    if (!type.hasStaticShape() ||
+        type.getElementType() != zType.getElementType() ||
+        !isa<FloatType>(type.getElementType()))
+      return std::nullopt;
+  }
   Step step{product, nullptr, {}, nullptr, zType.getDimSize(0), 0, 0};
   for (Operation *op = product->getNextNode(); op && !step.cell;
        op = op->getNextNode())
@@ -127,7 +136,9 @@ std::optional<Step> matchStep(linalg::MatmulOp product) {
             ? cast<memref::CopyOp>(user).getTarget() == z
             : isa<linalg::CopyOp, linalg::FillOp>(user) &&
                   cast<linalg::LinalgOp>(user).getDpsInits()[0] == z;
-    if (!initializes || step.init || !user->isBeforeInBlock(product))
+    auto source = dyn_cast<MemRefType>(user->getOperand(0).getType());
+    if (!initializes || step.init || !user->isBeforeInBlock(product) ||
+        (source && !source.hasStaticShape()))
       return std::nullopt;
     step.init = user;
   }
@@ -218,8 +229,16 @@ LogicalResult doubleBuffer(OpBuilder &b, scf::ForOp loop, Value state,
   std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
   std::optional<int64_t> stride = getConstantIntValue(loop.getStep());
   if (!alloc || loop->isAncestor(alloc) ||
-      !alloc.getType().getLayout().isIdentity() || !lower || !upper ||
+      !alloc.getType().getLayout().isIdentity() ||
+      !alloc.getType().hasStaticShape() ||
+      !loop.getInductionVar().getType().isIndex() || !lower || !upper ||
       !stride || *stride <= 0)
+    return failure();
+  // Every use must be of the buffer itself: a view of it (made anywhere)
+  // would keep reading one of the two buffers.
+  if (llvm::any_of(state.getUsers(), [](Operation *user) {
+        return llvm::any_of(user->getResultTypes(), llvm::IsaPred<MemRefType>);
+      }))
     return failure();
   int64_t trips =
       *upper > *lower ? (*upper - *lower + *stride - 1) / *stride : 0;
@@ -298,7 +317,11 @@ struct NNCCFuseRecurrentCellsPass
         auto loop = dyn_cast<scf::ForOp>(product->getParentOp());
         if (!loop)
           return;
-        if (std::optional<Step> step = matchStep(product))
+        std::optional<Step> step = matchStep(product);
+        // One product per cell (the rewrite may rebuild the cell).
+        if (step && llvm::none_of(steps, [&](const auto &other) {
+              return other.second.cell == step->cell;
+            }))
           steps.push_back({loop, *step});
       });
       OpBuilder b(&getContext());

@@ -218,33 +218,35 @@ void nncc::emitTiledContraction(OpBuilder &b, gpu::LaunchOp launch,
 
   // The thread's outputs: (r, c) is M index m0 + row + r·threadsY and N
   // index n0 + col + c·threadsX, when inside the op.
-  auto forEachOutput = [&](function_ref<void(Value, Value, ValueRange)> fn) {
-    for (int64_t r = 0; r < t.rowsPerThread; ++r)
-      for (int64_t c = 0; c < t.colsPerThread; ++c) {
-        Value m = k.add(m0, k.add(row, k.cst(r * t.threadsY)));
-        Value n = k.add(n0, k.add(col, k.cst(c * t.threadsX)));
-        k.guarded(k.both(k.less(m, t.m), k.less(n, t.n)), [&] {
-          SmallVector<Value> point = dims;
-          k.delinearize(m, t.mDims, point);
-          k.delinearize(n, t.nDims, point);
-          SmallVector<Value> ivs;
-          for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray()))
-            if (kind == utils::IteratorType::parallel)
-              ivs.push_back(point[d]);
-          fn(k.cst(r), k.cst(c), ivs);
-        });
-      }
-  };
+  // `fn` gets the output's position in the sums, its parallel loop
+  // indices (for the fused members) and all loop indices (reductions 0).
+  auto forEachOutput =
+      [&](function_ref<void(Value, Value, ValueRange, ArrayRef<Value>)> fn) {
+        for (int64_t r = 0; r < t.rowsPerThread; ++r)
+          for (int64_t c = 0; c < t.colsPerThread; ++c) {
+            Value m = k.add(m0, k.add(row, k.cst(r * t.threadsY)));
+            Value n = k.add(n0, k.add(col, k.cst(c * t.threadsX)));
+            k.guarded(k.both(k.less(m, t.m), k.less(n, t.n)), [&] {
+              SmallVector<Value> point = dims;
+              k.delinearize(m, t.mDims, point);
+              k.delinearize(n, t.nDims, point);
+              SmallVector<Value> ivs;
+              for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray()))
+                if (kind == utils::IteratorType::parallel)
+                  ivs.push_back(point[d]);
+              fn(k.cst(r), k.cst(c), ivs, point);
+            });
+          }
+      };
   OpOperand *out = op.getDpsInitOperand(0);
-  auto outIndices = [&](ValueRange ivs) {
-    return applyIndexingMap(b, loc, op.getMatchingIndexingMap(out),
-                            SmallVector<Value>(ivs));
+  auto outIndices = [&](ArrayRef<Value> point) {
+    return applyIndexingMap(b, loc, op.getMatchingIndexingMap(out), point);
   };
   // Prologue: the members before the reducer, then the sums' start.
-  forEachOutput([&](Value r, Value c, ValueRange ivs) {
+  forEachOutput([&](Value r, Value c, ValueRange ivs, ArrayRef<Value> point) {
     for (linalg::LinalgOp member : group.take_front(t.reducer))
       emitLinalgPoint(b, member.getLoc(), member, ivs);
-    Value start = memref::LoadOp::create(b, loc, out->get(), outIndices(ivs));
+    Value start = memref::LoadOp::create(b, loc, out->get(), outIndices(point));
     memref::StoreOp::create(b, loc, start, sums, ValueRange{r, c});
   });
 
@@ -333,9 +335,9 @@ void nncc::emitTiledContraction(OpBuilder &b, gpu::LaunchOp launch,
   }
 
   // Epilogue: the sums, then the members after the reducer.
-  forEachOutput([&](Value r, Value c, ValueRange ivs) {
+  forEachOutput([&](Value r, Value c, ValueRange ivs, ArrayRef<Value> point) {
     Value sum = memref::LoadOp::create(b, loc, sums, ValueRange{r, c});
-    memref::StoreOp::create(b, loc, sum, out->get(), outIndices(ivs));
+    memref::StoreOp::create(b, loc, sum, out->get(), outIndices(point));
     for (linalg::LinalgOp member : group.drop_front(t.reducer + 1))
       emitLinalgPoint(b, member.getLoc(), member, ivs);
   });

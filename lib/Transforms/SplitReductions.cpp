@@ -34,8 +34,10 @@ using namespace mlir;
 namespace {
 
 /// At most this many partial sums per output: the partial buffer stays
-/// small (a dense layer's 1600 inputs are not split).
+/// small (a dense layer's 1600 inputs are not split, unless chunked).
 constexpr int64_t kMaxChunks = 256;
+/// Chunks of a long dimension are at least this long.
+constexpr int64_t kMinChunkLength = 32;
 
 /// Whether `op`'s body only adds a value to its one output: out' = out + x
 /// (the output's one use is the addition, so x cannot depend on it).
@@ -67,8 +69,11 @@ struct NNCCSplitReductionsPass
       split(op);
   }
 
-  /// The reduction dimension to make parallel, if `op` is worth splitting.
-  std::optional<unsigned> splitDim(linalg::LinalgOp op) {
+  /// The reduction dimension to make parallel, if `op` is worth splitting;
+  /// with `chunkLongDims`, a long one it can chunk (see chunkDim) when no
+  /// dimension is short enough.
+  std::optional<unsigned> splitDim(linalg::LinalgOp op, bool &chunk) {
+    chunk = false;
     if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
         op.getNumReductionLoops() == 0)
       return std::nullopt;
@@ -86,13 +91,98 @@ struct NNCCSplitReductionsPass
       if (!first && ranges[d] > 1 && ranges[d] <= kMaxChunks)
         first = d;
     }
-    if (!first || points >= minThreads || reduction < minReduction)
+    if (points >= minThreads || reduction < minReduction)
       return std::nullopt;
-    return first;
+    if (first)
+      return first;
+    for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (chunkLongDims && kind == utils::IteratorType::reduction &&
+          chunkCount(ranges[d]) && isPlainDim(op, d)) {
+        chunk = true;
+        return d;
+      }
+    return std::nullopt;
+  }
+
+  /// The number of chunks of a dimension of `size`: the largest divisor up
+  /// to kMaxChunks that leaves kMinChunkLength or more a chunk.
+  static std::optional<int64_t> chunkCount(int64_t size) {
+    for (int64_t c = std::min(kMaxChunks, size / kMinChunkLength); c > 1; --c)
+      if (size % c == 0)
+        return c;
+    return std::nullopt;
+  }
+
+  /// Whether every operand of `op` indexes loop `d` by itself (a plain
+  /// dimension of its map) or not at all, and the body does not ask for
+  /// loop indices.
+  static bool isPlainDim(linalg::LinalgOp op, unsigned d) {
+    if (!op->getRegion(0).getOps<linalg::IndexOp>().empty())
+      return false;
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (!isa<MemRefType>(operand.get().getType()))
+        return false;
+      for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults())
+        if (e.isFunctionOfDim(d) && !isa<AffineDimExpr>(e))
+          return false;
+    }
+    return true;
+  }
+
+  /// `op` (a generic) with loop `d` split into loops (c, r), d = c·(S/C) + r:
+  /// the operands that index it viewed with that dimension expanded.
+  linalg::GenericOp chunkDim(IRRewriter &rewriter, linalg::GenericOp op,
+                             unsigned d) {
+    int64_t size = op.getStaticLoopRanges()[d];
+    int64_t chunks = *chunkCount(size);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    SmallVector<Value> operands;
+    SmallVector<AffineMap> maps;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      Value value = operand.get();
+      auto type = cast<MemRefType>(value.getType());
+      SmallVector<AffineExpr> results;
+      SmallVector<int64_t> shape;
+      SmallVector<ReassociationIndices> groups;
+      for (auto [i, e] : llvm::enumerate(map.getResults())) {
+        groups.push_back({static_cast<int64_t>(shape.size())});
+        // Loops after d move one up; d itself becomes (c, r).
+        if (e.isFunctionOfDim(d)) {
+          groups.back().push_back(shape.size() + 1);
+          shape.append({chunks, size / chunks});
+          results.append(
+              {getAffineDimExpr(d, ctx), getAffineDimExpr(d + 1, ctx)});
+          continue;
+        }
+        shape.push_back(type.getDimSize(i));
+        results.push_back(e.shiftDims(op.getNumLoops(), 1, d + 1));
+      }
+      if (shape.size() != static_cast<size_t>(type.getRank())) {
+        FailureOr<MemRefType> expanded =
+            memref::ExpandShapeOp::computeExpandedType(type, shape, groups);
+        value = memref::ExpandShapeOp::create(rewriter, loc, *expanded, value,
+                                              groups);
+      }
+      operands.push_back(value);
+      maps.push_back(AffineMap::get(op.getNumLoops() + 1, 0, results, ctx));
+    }
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    iterators.insert(iterators.begin() + d + 1, utils::IteratorType::reduction);
+    unsigned inputs = op.getNumDpsInputs();
+    auto chunked = linalg::GenericOp::create(
+        rewriter, loc, TypeRange(), ArrayRef(operands).take_front(inputs),
+        ArrayRef(operands).drop_front(inputs), maps, iterators);
+    rewriter.inlineRegionBefore(op.getRegion(), chunked.getRegion(),
+                                chunked.getRegion().end());
+    rewriter.eraseOp(op);
+    return chunked;
   }
 
   void split(linalg::LinalgOp named) {
-    std::optional<unsigned> dim = splitDim(named);
+    bool chunk;
+    std::optional<unsigned> dim = splitDim(named, chunk);
     if (!dim)
       return;
     IRRewriter rewriter(named.getContext());
@@ -108,6 +198,8 @@ struct NNCCSplitReductionsPass
     }
     if (!isSum(op))
       return;
+    if (chunk)
+      op = chunkDim(rewriter, op, *dim);
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     OpOperand *init = op.getDpsInitOperand(0);

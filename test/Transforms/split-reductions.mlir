@@ -1,4 +1,5 @@
 // RUN: nncc-opt %s --nncc-split-reductions --split-input-file | FileCheck %s
+// RUN: nncc-opt %s --nncc-split-reductions=chunk-long-dims --split-input-file | FileCheck %s --check-prefix=CHUNK
 
 // A bias gradient: 32 outputs, each a sum of 21632 values. The batch
 // dimension (the outermost reduction) becomes parallel: 32 x 32 partial
@@ -55,7 +56,9 @@ func.func @total(%x: memref<32x64xf32>, %t: memref<f32>) attributes {nncc.entry_
 // -----
 
 // Left alone: enough outputs already; a short sum; a reduction that is no
-// sum (max); a reduction dimension longer than 256 (a dense layer).
+// sum (max); a reduction dimension longer than 256 (a dense layer), unless
+// chunk-long-dims: then its 1600 terms become 50 chunks of 32 (both
+// operands viewed with k expanded), the chunks partial sums.
 func.func @keep(%x: memref<128x64x32xf32>, %y: memref<128x64xf32>, %s: memref<16x8xf32>, %t: memref<16xf32>,
                 %a: memref<32x1600xf32>, %w: memref<1600x64xf32>, %o: memref<32x64xf32>) attributes {nncc.entry_point} {
   linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, j, k)>, affine_map<(i, j, k) -> (i, j)>],
@@ -86,3 +89,16 @@ func.func @keep(%x: memref<128x64x32xf32>, %y: memref<128x64xf32>, %s: memref<16
 // CHECK-NOT:     memref.alloc
 // CHECK-NOT:     linalg.fill
 // CHECK:         return
+// CHUNK-DAG:   #[[A:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHUNK-DAG:   #[[W:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3, d1)>
+// CHUNK-DAG:   #[[P:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d0, d1)>
+// CHUNK-LABEL: func.func @keep(
+// CHUNK-SAME:      %[[AIN:[a-z0-9]+]]: memref<32x1600xf32>, %[[WIN:[a-z0-9]+]]: memref<1600x64xf32>, %[[O:[a-z0-9]+]]: memref<32x64xf32>)
+// CHUNK-COUNT-3: linalg.generic
+// CHUNK:         %[[AX:.*]] = memref.expand_shape %[[AIN]] {{\[}}[0], [1, 2]] output_shape [32, 50, 32] : memref<32x1600xf32> into memref<32x50x32xf32>
+// CHUNK:         %[[WX:.*]] = memref.expand_shape %[[WIN]] {{\[}}[0, 1], [2]] output_shape [50, 32, 64] : memref<1600x64xf32> into memref<50x32x64xf32>
+// CHUNK:         %[[PART:.*]] = memref.alloc() : memref<50x32x64xf32>
+// CHUNK:         linalg.fill
+// CHUNK:         linalg.generic {indexing_maps = [#[[A]], #[[W]], #[[P]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[AX]], %[[WX]] : {{.*}}) outs(%[[PART]] :
+// CHUNK:         linalg.generic {{.*}} ins(%[[PART]] : memref<50x32x64xf32>) outs(%[[O]] : memref<32x64xf32>)
+// CHUNK:         return

@@ -514,12 +514,21 @@ def NNCCSplitReductionsPass : Pass<"nncc-split-reductions", "::mlir::ModuleOp"> 
     order fixed at compile time, so results are deterministic (they differ
     from the unsplit sum's by rounding only). Named ops are generalized to
     see their body; other reductions (max, products) are left alone.
+
+    With `chunk-long-dims`, a sum whose reduction dimensions are all longer
+    than 256 (a dense layer's 1600 inputs) is split too: its outermost one,
+    of S iterations, when every operand indexes it by itself, becomes C
+    chunks of S / C (operands viewed through `memref.expand_shape`), C the
+    largest divisor of S up to 256 that leaves chunks of 32 or more; the
+    chunks are then the partial sums' dimension as above.
   }];
   let options = [
     Option<"minThreads", "min-threads", "int64_t", /*default=*/"8192",
            "Ops with at least this many outputs are not split">,
     Option<"minReduction", "min-reduction", "int64_t", /*default=*/"1024",
            "Sums over fewer elements are not split">,
+    Option<"chunkLongDims", "chunk-long-dims", "bool", /*default=*/"false",
+           "Split a reduction dimension longer than 256 into chunks first">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

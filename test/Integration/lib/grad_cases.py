@@ -167,6 +167,9 @@ CASES = [
     _conv("g_conv_dilation2", (1, 6, 6, 1), (2, 2, 1, 2), dilation=(2, 2)),
     _conv("g_conv_same_mixed", (1, 5, 5, 2), (3, 2, 2, 2), strides=(2, 1),
           padding="same", dilation=(1, 2)),
+    # One image: the GPU splits the weight gradient's sum over output rows
+    # (a parallel loop after the batch loop) into tiled partial sums.
+    _conv("g_conv_tiled_batch1", (1, 34, 34, 4), (3, 3, 4, 16)),
     _conv("g_conv_no_bias_1x1_s2", (2, 5, 5, 3), (1, 1, 3, 2),
           strides=(2, 2), bias=False),
     _pool("g_max_pool_valid", "max", (2, 4, 4, 2)),
