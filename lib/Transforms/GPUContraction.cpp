@@ -250,8 +250,10 @@ void nncc::emitTiledContraction(OpBuilder &b, gpu::LaunchOp launch,
     memref::StoreOp::create(b, loc, start, sums, ValueRange{r, c});
   });
 
-  // One operand's tile: element (kk, i) of the K x tileSize tile at
-  // [kk][i], loaded by consecutive threads along `along` (i or kk).
+  // One operand's K x tileSize tile: element (kk, i) at [kk][i], zero
+  // outside the op. Consecutive threads take consecutive i when
+  // `alongTile` (the operand's contiguous index moves with i), else
+  // consecutive kk, so that their global loads coalesce.
   auto loadTile = [&](Value kt, unsigned input, Value tile, Value base,
                       int64_t tileSize, int64_t extent,
                       ArrayRef<unsigned> tileDims, bool alongTile) {
@@ -267,8 +269,10 @@ void nncc::emitTiledContraction(OpBuilder &b, gpu::LaunchOp launch,
       auto load = scf::IfOp::create(
           b, loc, inside,
           [&](OpBuilder &nb, Location nl) {
+            // `k` builds with `b`: move it into the then-block.
             OpBuilder::InsertionGuard g(b);
             b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+            // Loops the operand does not read (the other side's) at 0.
             SmallVector<Value> point = dims;
             k.delinearize(at, tileDims, point);
             k.delinearize(term, t.kDims, point);
