@@ -78,6 +78,11 @@ struct TilePlan {
   /// pixels) then stream one image's operands through the cache for all
   /// tiles, instead of every tile streaming the whole batch.
   std::optional<unsigned> outerReduction;
+  /// Iterations of `outerReduction` per step: 1, or a chunk of a long
+  /// reduction that is the op's only one (an LSTM's weight gradient sums
+  /// over batch x time in one loop): each step's chunk of the operands then
+  /// stays in L2 for all tiles.
+  int64_t outerStep = 1;
   /// A short first reduction loop (a window row) walked one step at a time
   /// between the parallel tile loops and the last of them, `groupLoop`
   /// (none if unset): the operands that no parallel loop indexes (a
@@ -90,6 +95,16 @@ struct TilePlan {
 
 /// Reductions shorter than this run entirely inside each tile.
 constexpr int64_t kLongReduction = 1024;
+
+/// The chunk a long reduction loop of `range` iterations is stepped by:
+/// its largest divisor from 64 to 256 (a chunk of a few hundred KiB of
+/// operand rows), if any.
+std::optional<int64_t> reductionChunk(int64_t range) {
+  for (int64_t chunk = 256; chunk >= 64; --chunk)
+    if (range % chunk == 0)
+      return chunk;
+  return std::nullopt;
+}
 
 /// Bytes of a tile's loop-invariant operands (the kernel) past which the
 /// first reduction loop is blocked (about two thirds of a 48 KiB L1), and
@@ -174,7 +189,7 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
   std::optional<TilePlan> plan;
   for (int64_t width = maxWidth; width >= 4 && !plan; width /= 2)
     if (ranges[v] % width == 0)
-      plan = TilePlan{v, width, {}, 1, std::nullopt, std::nullopt, 0};
+      plan = TilePlan{v, width, {}, 1, std::nullopt, 1, std::nullopt, 0};
   if (!plan)
     return std::nullopt;
   int64_t reductionSize = 1;
@@ -186,9 +201,16 @@ std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth) {
     if (!firstReduction && ranges[d] > 1)
       firstReduction = d;
   }
-  if (firstReduction && reductionSize >= kLongReduction &&
-      reductionSize / ranges[*firstReduction] >= 64)
-    plan->outerReduction = firstReduction;
+  if (firstReduction && reductionSize >= kLongReduction) {
+    if (reductionSize / ranges[*firstReduction] >= 64) {
+      plan->outerReduction = firstReduction;
+    } else if (reductionSize == ranges[*firstReduction]) {
+      if (std::optional<int64_t> chunk = reductionChunk(reductionSize)) {
+        plan->outerReduction = firstReduction;
+        plan->outerStep = *chunk;
+      }
+    }
+  }
   // Ops with reductions unroll output loops other than `v`. Preferred
   // are those that the most vector operands (the inputs read along `v`) do
   // not depend on: their vector loads are then shared by all the copies (a
@@ -838,7 +860,8 @@ struct NNCCVectorizePass
     SmallVector<OpFoldResult> sizes;
     for (unsigned d = 0; d < numLoops; ++d)
       sizes.push_back(rewriter.getIndexAttr(
-          d == plan.outerReduction || d == plan.blockedReduction           ? 1
+          d == plan.outerReduction     ? plan.outerStep
+          : d == plan.blockedReduction ? 1
           : op.getIteratorTypesArray()[d] != utils::IteratorType::parallel ? 0
           : d == plan.vectorLoop ? plan.width * plan.vectors
                                  : plan.unrollFactor(d).value_or(1)));

@@ -136,6 +136,35 @@ func.func @bias_grad(%dy: memref<4x16x16x32xf32>, %db: memref<32xf32>) {
 
 // -----
 
+// A long reduction that is the op's only loop of its kind (an LSTM's weight
+// gradient sums over batch x time, here 1536 rows) is stepped in chunks of
+// 256 rows (its largest divisor up to 256): each step's rows stay in L2
+// while every tile reads them; the tiles keep their sums in memory between
+// steps, each still in the op's order.
+func.func @long_weight_grad(%h: memref<1536x8xf32>, %dz: memref<1536x32xf32>, %dw: memref<8x32xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j, r) -> (r, i)>,
+                                   affine_map<(i, j, r) -> (r, j)>,
+                                   affine_map<(i, j, r) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%h, %dz : memref<1536x8xf32>, memref<1536x32xf32>) outs(%dw : memref<8x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @long_weight_grad
+// CHECK:         scf.for %{{.*}} = %c0 to %c1536 step %c256
+// CHECK:           vector.load %{{.*}} : memref<8x32xf32{{.*}}>, vector<16xf32>
+// CHECK:           scf.for %{{.*}} = %c0 to %c256 step %c1 iter_args
+// CHECK:             arith.mulf %{{.*}} : vector<16xf32>
+// CHECK:             arith.addf %{{.*}} : vector<16xf32>
+// CHECK:           vector.store
+// CHECK:         } {nncc.per_iteration_steps}
+
+// -----
+
 // Epilogue fusion: the ReLU after a matmul runs on the final accumulators
 // of each tile and stores into its own output; the matmul's result is not
 // stored at all since nothing else reads it. The ReLU op is gone.

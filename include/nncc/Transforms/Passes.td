@@ -145,8 +145,10 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     the accumulators in registers. A long reduction (1024 terms or more,
     such as a convolution's weight gradient over batch and pixels) walks its
     outer loop outside the tiles, one step at a time, so that all tiles
-    reuse one image's operands from the cache. Each output element still
-    accumulates in the order of the op's loops.
+    reuse one image's operands from the cache; a long reduction in one loop
+    (an LSTM's weight gradient over batch x time) steps in chunks of its
+    largest divisor from 64 to 256. Each output element still accumulates
+    in the order of the op's loops.
 
     Reduction blocking: when one tile would read more than 32 KiB of
     operands that no parallel loop indexes (a convolution kernel: each tile
