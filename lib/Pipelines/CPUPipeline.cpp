@@ -91,6 +91,8 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createNNCCSplitReductionsPass(split));
   pm.addPass(createNNCCPlanWorkspacePass());
   pm.addPass(createNNCCLowerCopiesPass());
+  // RNN time loops: one dispatch per layer, each thread its batch rows.
+  pm.addPass(createNNCCParallelizeBatchRowsPass());
   // Vector-wide tiles vectorized in MLIR; what remains becomes loops
   // (innermost contiguous, for LLVM's vectorizer). Then the LLVM dialect.
   pm.addNestedPass<func::FuncOp>(createNNCCLoopOrderPass());

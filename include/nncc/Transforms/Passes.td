@@ -358,6 +358,40 @@ def NNCCFuseRecurrentCellsPass
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NNCCParallelizeBatchRowsPass
+    : Pass<"nncc-parallelize-batch-rows", "::mlir::ModuleOp"> {
+  let summary = "Run row-local time loops once per chunk of batch rows, "
+                "the chunks in parallel";
+  let description = [{
+    On the functions marked `nncc.entry_point`, a top-level `scf.for`
+    without results (an RNN's time loop, forward or backward) is row-local
+    when every step reads and writes row b of its buffers only for row b:
+    its memory work is linalg ops whose outputs' first index is a parallel
+    loop that every other operand either indexes first and only there (a
+    row buffer: an allocation, argument or workspace view of B rows, or a
+    slice keeping all of them, such as `history[:, t, :]`) or does not
+    index at all (the recurrent kernel, which nothing in the loop writes),
+    and `memref.copy` between row buffers; the rest is index arithmetic,
+    views and allocations.
+
+    Such a loop moves into an `scf.parallel` over B / `rows` chunks, and
+    each op of its body is restricted to its chunk's rows (a tile of the
+    batch loop; copies of row slices). `nncc-parallelize` then dispatches
+    the whole time loop once, each thread running its chunks' steps in
+    order, instead of joining after every op of every step. Each row is
+    computed exactly as before (the same ops, the same order of every
+    sum), so results are bitwise unchanged and independent of the thread
+    count. Loops with fewer than two chunks are left alone.
+  }];
+  let options = [
+    Option<"rowsPerChunk", "rows", "int64_t", /*default=*/"8",
+           "Batch rows per chunk (the vector tiles unroll up to 8 rows)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def NNCCMapToGPUPass : Pass<"nncc-map-to-gpu", "::mlir::ModuleOp"> {
   let summary = "Run every memory access of the entry points in GPU kernels";
   let description = [{
