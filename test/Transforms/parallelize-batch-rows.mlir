@@ -5,7 +5,7 @@
 // that splits the projection's [b·t] rows into [b, t]), the recurrent
 // product with the kernel (read by no row), the cell, the copy into the
 // history. Every op touches row b only for row b, so the time loop runs
-// once per chunk of 8 rows, the 4 chunks in an scf.parallel; each op is
+// once per chunk of 4 rows, the 8 chunks in an scf.parallel; each op is
 // restricted to its chunk's rows.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 func.func @rnn(%xk: memref<96x64xf32>, %r: memref<16x64xf32>, %h: memref<32x16xf32>, %seq: memref<32x3x16xf32>) attributes {nncc.entry_point} {
@@ -33,17 +33,17 @@ func.func @rnn(%xk: memref<96x64xf32>, %r: memref<16x64xf32>, %h: memref<32x16xf
 // CHECK-LABEL: func.func @rnn(
 // CHECK-SAME:      %{{.*}}: memref<96x64xf32>, %[[R:.*]]: memref<16x64xf32>, %[[H:.*]]: memref<32x16xf32>, %{{.*}}: memref<32x3x16xf32>)
 // CHECK:         %[[Z:.*]] = memref.alloc() : memref<32x64xf32>
-// CHECK:         scf.parallel (%[[C:.*]]) = (%{{.*}}) to (%c4{{.*}}) step
+// CHECK:         scf.parallel (%[[C:.*]]) = (%{{.*}}) to (%c8{{.*}}) step
 // CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1 {
-// CHECK:             %[[FIRST:.*]] = arith.muli %[[C]], %c8{{.*}} : index
-// CHECK:             %[[XROWS:.*]] = memref.subview %{{.*}}[%[[FIRST]], 0] [8, 64] [1, 1]
-// CHECK:             %[[ZROWS:.*]] = memref.subview %[[Z]][%[[FIRST]], 0] [8, 64] [1, 1]
+// CHECK:             %[[FIRST:.*]] = arith.muli %[[C]], %c4{{.*}} : index
+// CHECK:             %[[XROWS:.*]] = memref.subview %{{.*}}[%[[FIRST]], 0] [4, 64] [1, 1]
+// CHECK:             %[[ZROWS:.*]] = memref.subview %[[Z]][%[[FIRST]], 0] [4, 64] [1, 1]
 // CHECK:             memref.copy %[[XROWS]], %[[ZROWS]]
-// CHECK:             %[[HROWS:.*]] = memref.subview %[[H]][%[[FIRST]], 0] [8, 16] [1, 1]
+// CHECK:             %[[HROWS:.*]] = memref.subview %[[H]][%[[FIRST]], 0] [4, 16] [1, 1]
 // CHECK:             %[[RALL:.*]] = memref.subview %[[R]][0, 0] [16, 64] [1, 1]
-// CHECK:             linalg.matmul ins(%[[HROWS]], %[[RALL]] : memref<8x16xf32, {{.*}}>, memref<16x64xf32, {{.*}}>) outs(%{{.*}} : memref<8x64xf32, {{.*}}>)
-// CHECK:             linalg.generic {{.*}} ins(%{{.*}} : memref<8x16xf32, {{.*}}>) outs(%{{.*}} : memref<8x16xf32, {{.*}}>)
-// CHECK:             linalg.copy ins(%{{.*}} : memref<8x16xf32, {{.*}}>) outs(%{{.*}} : memref<8x16xf32, {{.*}}>)
+// CHECK:             linalg.matmul ins(%[[HROWS]], %[[RALL]] : memref<4x16xf32, {{.*}}>, memref<16x64xf32, {{.*}}>) outs(%{{.*}} : memref<4x64xf32, {{.*}}>)
+// CHECK:             linalg.generic {{.*}} ins(%{{.*}} : memref<4x16xf32, {{.*}}>) outs(%{{.*}} : memref<4x16xf32, {{.*}}>)
+// CHECK:             linalg.copy ins(%{{.*}} : memref<4x16xf32, {{.*}}>) outs(%{{.*}} : memref<4x16xf32, {{.*}}>)
 // CHECK:           }
 // CHECK:           scf.reduce
 // 16 rows a chunk: 2 chunks.
@@ -56,9 +56,9 @@ func.func @rnn(%xk: memref<96x64xf32>, %r: memref<16x64xf32>, %h: memref<32x16xf
 // Left alone: a step that reads its state transposed (h^T: the batch is
 // not its first index); a step that reads all rows of a buffer (%z as the
 // second operand of a product) that it also writes by rows; a batch of one
-// chunk (8 rows).
+// chunk (4 rows).
 func.func @not_row_local(%h: memref<16x32xf32>, %r: memref<16x16xf32>, %z: memref<32x16xf32>,
-                         %w: memref<32x32xf32>, %s: memref<8x16xf32>) attributes {nncc.entry_point} {
+                         %w: memref<32x32xf32>, %s: memref<4x16xf32>) attributes {nncc.entry_point} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c3 = arith.constant 3 : index
@@ -78,7 +78,7 @@ func.func @not_row_local(%h: memref<16x32xf32>, %r: memref<16x16xf32>, %z: memre
     linalg.matmul ins(%w, %z : memref<32x32xf32>, memref<32x16xf32>) outs(%z : memref<32x16xf32>)
   }
   scf.for %t = %c0 to %c3 step %c1 {
-    linalg.matmul ins(%s, %r : memref<8x16xf32>, memref<16x16xf32>) outs(%s : memref<8x16xf32>)
+    linalg.matmul ins(%s, %r : memref<4x16xf32>, memref<16x16xf32>) outs(%s : memref<4x16xf32>)
   }
   return
 }

@@ -384,8 +384,9 @@ def NNCCParallelizeBatchRowsPass
     count. Loops with fewer than two chunks are left alone.
   }];
   let options = [
-    Option<"rowsPerChunk", "rows", "int64_t", /*default=*/"8",
-           "Batch rows per chunk (the vector tiles unroll up to 8 rows)">,
+    Option<"rowsPerChunk", "rows", "int64_t", /*default=*/"4",
+           "Batch rows per chunk (4: the tiles still share loads over 4 "
+           "rows, and a batch of 32 gives 8 threads work)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
