@@ -127,7 +127,9 @@ struct NNCCParallelizeBatchRowsPass
       for (auto loop : llvm::make_early_inc_range(
                func.getBody().front().getOps<scf::ForOp>()))
         if (std::optional<int64_t> rows = rowLocal(loop))
-          (void)chunk(loop, *rows);
+          // A loop left half restricted would race: fail instead.
+          if (failed(chunk(loop, *rows)))
+            return signalPassFailure();
     }
   }
 
