@@ -294,6 +294,12 @@ CASES: Dict[str, List[Case]] = {
         _recurrent("gru_last", "gru", 3, 6, 4, 5),
         _recurrent("gru_sequences_h0", "gru", 2, 5, 3, 4, sequences=True,
                    initial=True),
+        # Batches of 8 and 12: time loops per chunk of 4 rows on the CPU.
+        _recurrent("simple_rnn_b8", "simple_rnn", 8, 4, 3, 5),
+        _recurrent("lstm_initial_state_b12", "lstm", 12, 4, 5, 6,
+                   initial=True),
+        _recurrent("gru_sequences_h0_b8", "gru", 8, 5, 3, 4, sequences=True,
+                   initial=True),
     ],
     "losses": [
         Case("sparse_softmax_cross_entropy", (6, 5), [],

@@ -219,6 +219,11 @@ CASES = [
     _rnn("g_lstm_h0_c0", "lstm", 2, 3, 2, 2, initial=True),
     _rnn("g_gru", "gru", 2, 3, 2, 3),
     _rnn("g_gru_seq_h0", "gru", 2, 3, 2, 2, True, True),
+    # Batches of 8: the CPU runs each layer's time loops (forward and
+    # backward) per chunk of 4 rows.
+    _rnn("g_simple_rnn_b8", "simple_rnn", 8, 3, 2, 3),
+    _rnn("g_lstm_seq_b8", "lstm", 8, 3, 2, 2, sequences=True),
+    _rnn("g_gru_seq_h0_b8", "gru", 8, 3, 2, 2, True, True),
     GradCase("g_sparse_ce", [P("x", (4, 5), -2, 2)], "%y = nn.tanh %x : {x}",
              oracle.tanh, loss="sparse"),
     GradCase("g_categorical_ce", [P("x", (4, 5), -2, 2)],
