@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 using namespace mlir;
 
@@ -41,21 +42,6 @@ static Value rootBuffer(Value value) {
   return value;
 }
 
-/// `ofr` as a value plus a constant: (null, c) for a constant c, (x, c) for
-/// `arith.addi x, c`, else (ofr, 0).
-static std::pair<Value, int64_t> splitConstant(OpFoldResult ofr) {
-  if (std::optional<int64_t> constant = getConstantIntValue(ofr))
-    return {Value(), *constant};
-  auto value = cast<Value>(ofr);
-  if (auto add = value.getDefiningOp<arith::AddIOp>()) {
-    if (std::optional<int64_t> rhs = getConstantIntValue(add.getRhs()))
-      return {add.getLhs(), *rhs};
-    if (std::optional<int64_t> lhs = getConstantIntValue(add.getLhs()))
-      return {add.getRhs(), *lhs};
-  }
-  return {value, 0};
-}
-
 /// Whether distinct indices of `type` address distinct elements: static
 /// strides that, sorted, each step over all the dimensions below them.
 static bool hasDistinctElements(MemRefType type) {
@@ -80,9 +66,22 @@ static bool hasDistinctElements(MemRefType type) {
   return true;
 }
 
+/// `b - a` when it is a known constant: both constant, or related through
+/// index arithmetic (`t` and `t + 1`, `27 - i` and `26 - i`).
+static FailureOr<int64_t> offsetDelta(OpFoldResult a, OpFoldResult b) {
+  std::optional<int64_t> constA = getConstantIntValue(a);
+  std::optional<int64_t> constB = getConstantIntValue(b);
+  if (constA && constB)
+    return *constB - *constA;
+  if (constA || constB)
+    return failure();
+  return ValueBoundsConstraintSet::computeConstantDelta(cast<Value>(b),
+                                                        cast<Value>(a));
+}
+
 /// Whether `a` and `b` are unit-stride slices of one buffer whose index
 /// ranges do not meet in some dimension: their offsets there differ by a
-/// known constant (both constant, or `t` and `t + c`) of at least the
+/// known constant (see offsetDelta) of at least the
 /// size of the slice in front.
 static bool disjointSlices(Value a, Value b) {
   auto sliceA = a.getDefiningOp<memref::SubViewOp>();
@@ -99,11 +98,10 @@ static bool disjointSlices(Value a, Value b) {
         getConstantIntValue(sliceA.getMixedStrides()[d]) != 1 ||
         getConstantIntValue(sliceB.getMixedStrides()[d]) != 1)
       continue;
-    auto [baseA, offsetA] = splitConstant(sliceA.getMixedOffsets()[d]);
-    auto [baseB, offsetB] = splitConstant(sliceB.getMixedOffsets()[d]);
     // b's range starts `shift` after a's.
-    int64_t shift = offsetB - offsetA;
-    if (baseA == baseB && (shift >= *sizeA || -shift >= *sizeB))
+    FailureOr<int64_t> shift =
+        offsetDelta(sliceA.getMixedOffsets()[d], sliceB.getMixedOffsets()[d]);
+    if (succeeded(shift) && (*shift >= *sizeA || -*shift >= *sizeB))
       return true;
   }
   return false;

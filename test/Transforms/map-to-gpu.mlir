@@ -320,3 +320,39 @@ func.func @tiled_batched(%a: memref<8x40x64xf32>, %b: memref<8x64x40xf32>, %c: m
 // CHECK:             memref.load %[[A]][%[[BY]], %{{.*}}, %{{.*}}]
 // CHECK:             memref.load %[[B]][%[[BY]], %{{.*}}, %{{.*}}]
 // CHECK:           memref.store %{{.*}}, %[[C]][%[[BY]], %{{.*}}, %{{.*}}]
+
+// -----
+
+// Slices of one buffer at offsets 27 - i and 26 - i (a backward time loop's
+// t and t - 1) are disjoint: the consumer that reads one while the producer
+// writes the other joins its kernel.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @disjoint_steps(%x: memref<4x28x8xf32>, %y: memref<4x8xf32>, %z: memref<4x8xf32>) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c26 = arith.constant 26 : index
+  %c27 = arith.constant 27 : index
+  scf.for %i = %c0 to %c26 step %c1 {
+    %t = arith.subi %c27, %i : index
+    %s = arith.subi %c26, %i : index
+    %now = memref.subview %x[0, %t, 0] [4, 1, 8] [1, 1, 1] : memref<4x28x8xf32> to memref<4x8xf32, strided<[224, 1], offset: ?>>
+    %prev = memref.subview %x[0, %s, 0] [4, 1, 8] [1, 1, 1] : memref<4x28x8xf32> to memref<4x8xf32, strided<[224, 1], offset: ?>>
+    linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+        ins(%y : memref<4x8xf32>) outs(%now : memref<4x8xf32, strided<[224, 1], offset: ?>>) {
+    ^bb0(%a: f32, %o: f32):
+      linalg.yield %a : f32
+    }
+    linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+        ins(%prev : memref<4x8xf32, strided<[224, 1], offset: ?>>) outs(%z : memref<4x8xf32>) {
+    ^bb0(%a: f32, %o: f32):
+      %d = arith.addf %a, %o : f32
+      linalg.yield %d : f32
+    }
+  }
+  return
+}
+// CHECK-LABEL: func.func @disjoint_steps(
+// CHECK:         scf.for
+// CHECK-COUNT-1:   gpu.launch
+// CHECK-NOT:       gpu.launch
+// CHECK:         return

@@ -24,7 +24,8 @@ std::optional<std::pair<int64_t, int64_t>> workspaceRange(Value value);
 /// distinct allocations or function arguments (the callers' buffers never
 /// overlap; the workspace is one of them), of disjoint workspace ranges,
 /// or slices of one buffer that share no index range in some dimension
-/// (`x[t]` and `x[t + 1]`, two column blocks). A buffer selected at run
+/// (`x[t]` and `x[t + 1]`, `x[27 - i]` and `x[26 - i]`, two column blocks:
+/// offsets a constant apart, by MLIR's value-bounds analysis). A buffer selected at run
 /// time (`arith.select`) counts as each of its choices; two selected by the
 /// same condition are compared choice by choice.
 bool independentBuffers(Value a, Value b);
