@@ -24,12 +24,6 @@ namespace {
 constexpr int64_t kMinBlocks = 16;
 constexpr int64_t kMinTerms = 32;
 
-/// Whether `map` uses loop `d`.
-bool uses(AffineMap map, unsigned d) {
-  return llvm::any_of(map.getResults(),
-                      [&](AffineExpr e) { return e.isFunctionOfDim(d); });
-}
-
 /// Whether the last index of `map` moves with one of `dims` (the operand's
 /// contiguous dimension, for a row-major buffer).
 bool innermostIn(AffineMap map, ArrayRef<unsigned> dims) {
@@ -133,7 +127,7 @@ nncc::planContractionTiling(ArrayRef<linalg::LinalgOp> group) {
       continue;
     }
     parallel.push_back(d);
-    bool inLhs = uses(lhs, d), inRhs = uses(rhs, d);
+    bool inLhs = lhs.isFunctionOfDim(d), inRhs = rhs.isFunctionOfDim(d);
     (inLhs && !inRhs   ? t.mDims
      : inRhs && !inLhs ? t.nDims
                        : t.batchDims)

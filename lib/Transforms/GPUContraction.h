@@ -26,10 +26,8 @@ namespace mlir::nncc {
 /// both or neither: batch; reduction loops are K. Each linearized row-major
 /// in loop order.
 struct ContractionTiling {
-  /// The member of the fused group that reduces, and its position.
+  /// The position in the fused group of the member that reduces.
   unsigned reducer = 0;
-  /// The input operand numbers spanning M and N.
-  unsigned lhs = 0, rhs = 1;
   SmallVector<unsigned> mDims, nDims, batchDims, kDims;
   SmallVector<int64_t> loopSizes;
   int64_t m = 1, n = 1, k = 1, batch = 1;

@@ -80,8 +80,8 @@ public:
           continue;
         auto loop = dyn_cast<scf::ForOp>(op);
         if (!loop || loop.getNumResults() != 0)
-          return op.emitOpError("holds a barrier outside a loop without "
-                                "results; it cannot be emulated");
+          return op.emitOpError("holds a barrier but is not an scf.for "
+                                "without results; it cannot be emulated");
         SmallVector<Value> bounds;
         for (Value bound :
              {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()}) {
@@ -93,8 +93,7 @@ public:
         }
         auto copy = scf::ForOp::create(b, loop.getLoc(), bounds[0], bounds[1],
                                        bounds[2]);
-        OpBuilder inner = OpBuilder::atBlockBegin(copy.getBody());
-        inner.setInsertionPoint(copy.getBody()->getTerminator());
+        OpBuilder inner(copy.getBody()->getTerminator());
         IRMapping nested = uniform;
         nested.map(loop.getInductionVar(), copy.getInductionVar());
         if (failed(emitUniform(*loop.getBody(), inner, nested)))
@@ -241,9 +240,11 @@ struct NNCCGPULaunchesToLoopsPass
       buffers.push_back(hostBuffer(b, loc, shared.getType()));
       mapping.map(shared, buffers.back());
     }
-    for (BlockArgument own : launch.getPrivateAttributions()) {
-      Value threads = arith::MulIOp::create(
+    Value threads;
+    if (!launch.getPrivateAttributions().empty())
+      threads = arith::MulIOp::create(
           b, loc, arith::MulIOp::create(b, loc, block.x, block.y), block.z);
+    for (BlockArgument own : launch.getPrivateAttributions()) {
       privates.push_back(hostBuffer(b, loc, own.getType(), threads));
       buffers.push_back(privates.back());
     }

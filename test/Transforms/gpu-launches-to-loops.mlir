@@ -128,6 +128,41 @@ func.func @crosses_barrier(%x: memref<4xf32>) {
 
 // -----
 
+// A barrier only some threads reach (under an scf.if), and a loop around a
+// barrier whose trip count depends on the thread: rejected.
+func.func @divergent_barrier(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1) threads(%tx, %ty, %tz) in (%sx = %c4, %sy = %c1, %sz = %c1) {
+    %first = arith.cmpi eq, %tx, %c0 : index
+    // expected-error @below {{'scf.if' op holds a barrier but is not an scf.for without results; it cannot be emulated}}
+    scf.if %first {
+      gpu.barrier
+    }
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+func.func @thread_bounds(%x: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1) threads(%tx, %ty, %tz) in (%sx = %c4, %sy = %c1, %sz = %c1) {
+    // expected-error @below {{'scf.for' op around a barrier has bounds that differ between threads}}
+    scf.for %i = %c0 to %tx step %c1 {
+      gpu.barrier
+    }
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
 // Other code that needs real threads has no host equivalent.
 func.func @lane() {
   %c1 = arith.constant 1 : index
