@@ -94,14 +94,13 @@ std::optional<unsigned> batchLoop(linalg::LinalgOp op,
   int64_t rows = op.getStaticLoopRanges()[d];
   for (OpOperand &operand : op->getOpOperands()) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
-    bool first = map.getNumResults() > 0 && map.getResult(0).isFunctionOfDim(d);
     if (!map.isFunctionOfDim(d)) {
       if (op.isDpsInit(&operand))
         return std::nullopt;
       shared.push_back(operand.get());
       continue;
     }
-    if (!first || map.getResult(0) != getAffineDimExpr(d, op.getContext()) ||
+    if (map.getResult(0) != getAffineDimExpr(d, op.getContext()) ||
         llvm::any_of(map.getResults().drop_front(),
                      [&](AffineExpr e) { return e.isFunctionOfDim(d); }) ||
         !rowRoot(operand.get(), rows))
@@ -110,6 +109,12 @@ std::optional<unsigned> batchLoop(linalg::LinalgOp op,
   }
   return d;
 }
+
+/// A row-local time loop: its batch size and each linalg op's batch loop.
+struct RowLocalLoop {
+  int64_t batch;
+  DenseMap<Operation *, unsigned> batchLoops;
+};
 
 struct NNCCParallelizeBatchRowsPass
     : nncc::impl::NNCCParallelizeBatchRowsPassBase<
@@ -126,9 +131,9 @@ struct NNCCParallelizeBatchRowsPass
         continue;
       for (auto loop : llvm::make_early_inc_range(
                func.getBody().front().getOps<scf::ForOp>()))
-        if (std::optional<int64_t> rows = rowLocal(loop))
+        if (std::optional<RowLocalLoop> plan = rowLocal(loop))
           // A loop left half restricted would race: fail instead.
-          if (failed(chunk(loop, *rows)))
+          if (failed(chunk(loop, *plan)))
             return signalPassFailure();
     }
   }
@@ -137,10 +142,11 @@ struct NNCCParallelizeBatchRowsPass
   /// work is linalg ops and copies on row buffers of one batch size, plus
   /// operands no op of the loop writes; everything else index arithmetic,
   /// views and allocations.
-  std::optional<int64_t> rowLocal(scf::ForOp loop) {
+  std::optional<RowLocalLoop> rowLocal(scf::ForOp loop) {
     if (loop.getNumResults() != 0)
       return std::nullopt;
     std::optional<int64_t> batch;
+    DenseMap<Operation *, unsigned> batchLoops;
     SmallVector<Value> written, shared;
     // Every view of one buffer must place row b at the same rows of it.
     DenseMap<Value, int64_t> factors;
@@ -157,7 +163,6 @@ struct NNCCParallelizeBatchRowsPass
       batch = rows;
       return true;
     };
-    bool linalgSeen = false;
     for (Operation &op : loop.getBody()->without_terminator()) {
       if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
         SmallVector<Value> rowOperands;
@@ -166,7 +171,7 @@ struct NNCCParallelizeBatchRowsPass
             !isa<TilingInterface>(op) || !llvm::all_of(rowOperands, consistent))
           return std::nullopt;
         llvm::append_range(written, linalgOp.getDpsInits());
-        linalgSeen = true;
+        batchLoops[&op] = *d;
         continue;
       }
       if (auto copy = dyn_cast<memref::CopyOp>(op)) {
@@ -182,22 +187,25 @@ struct NNCCParallelizeBatchRowsPass
       return std::nullopt;
     }
     // What is read but not by rows (weights) must not change in the loop.
-    for (Value value : shared)
-      if (isa<MemRefType>(value.getType()) &&
-              loop->isAncestor(value.getParentBlock()->getParentOp()) ||
+    for (Value value : shared) {
+      if (!isa<MemRefType>(value.getType())) // a scalar (a fill's value)
+        continue;
+      if (loop->isAncestor(value.getParentBlock()->getParentOp()) ||
           llvm::any_of(written, [&](Value out) {
             return !nncc::independentBuffers(out, value);
           }))
         return std::nullopt;
-    if (!linalgSeen || !batch || *batch % rowsPerChunk != 0 ||
+    }
+    if (batchLoops.empty() || !batch || *batch % rowsPerChunk != 0 ||
         *batch / rowsPerChunk < 2)
       return std::nullopt;
-    return batch;
+    return RowLocalLoop{*batch, std::move(batchLoops)};
   }
 
   /// `loop` inside an scf.parallel over chunks of `rowsPerChunk` rows, each
   /// op of its body on its chunk's rows only.
-  LogicalResult chunk(scf::ForOp loop, int64_t batch) {
+  LogicalResult chunk(scf::ForOp loop, const RowLocalLoop &plan) {
+    int64_t batch = plan.batch;
     IRRewriter rewriter(loop.getContext());
     Location loc = loop.getLoc();
     rewriter.setInsertionPoint(loop);
@@ -240,8 +248,7 @@ struct NNCCParallelizeBatchRowsPass
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
       if (!linalgOp)
         continue;
-      SmallVector<Value> rowOperands, shared;
-      unsigned d = *batchLoop(linalgOp, rowOperands, shared);
+      unsigned d = plan.batchLoops.lookup(&op);
       SmallVector<OpFoldResult> offsets, sizes;
       for (auto [i, size] : llvm::enumerate(linalgOp.getStaticLoopRanges())) {
         offsets.push_back(i == d ? OpFoldResult(first)

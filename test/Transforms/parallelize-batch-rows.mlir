@@ -53,6 +53,28 @@ func.func @rnn(%xk: memref<96x64xf32>, %r: memref<16x64xf32>, %h: memref<32x16xf
 
 // -----
 
+// A fill's scalar is read by no row and written by nothing: the loop is
+// still row-local (a GRU's zeroed gradient accumulator).
+func.func @fill(%r: memref<16x16xf32>, %h: memref<8x16xf32>) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %zero = arith.constant 0.0 : f32
+  %z = memref.alloc() : memref<8x16xf32>
+  scf.for %t = %c0 to %c3 step %c1 {
+    linalg.fill ins(%zero : f32) outs(%z : memref<8x16xf32>)
+    linalg.matmul ins(%h, %r : memref<8x16xf32>, memref<16x16xf32>) outs(%z : memref<8x16xf32>)
+    linalg.copy ins(%z : memref<8x16xf32>) outs(%h : memref<8x16xf32>)
+  }
+  return
+}
+// CHECK-LABEL: func.func @fill(
+// CHECK:         scf.parallel (%{{.*}}) = (%{{.*}}) to (%c2{{.*}})
+// CHECK:           scf.for
+// CHECK:             linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<4x16xf32, {{.*}}>)
+
+// -----
+
 // Left alone: a step that reads its state transposed (h^T: the batch is
 // not its first index); a step that reads all rows of a buffer (%z as the
 // second operand of a product) that it also writes by rows; a batch of one
