@@ -130,14 +130,18 @@ struct NNCCSplitReductionsPass
   }
 
   /// `op` (a generic) with loop `d` split into loops (c, r), d = c·(S/C) + r:
-  /// the operands that index it viewed with that dimension expanded.
-  linalg::GenericOp chunkDim(IRRewriter &rewriter, linalg::GenericOp op,
-                             unsigned d) {
+  /// the operands that index it viewed with that dimension expanded. Fails,
+  /// leaving `op` as it is, when a layout cannot be expanded.
+  FailureOr<linalg::GenericOp> chunkDim(IRRewriter &rewriter,
+                                        linalg::GenericOp op, unsigned d) {
     int64_t size = op.getStaticLoopRanges()[d];
     int64_t chunks = *chunkCount(size);
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     SmallVector<Value> operands;
+    SmallVector<
+        std::optional<std::pair<MemRefType, SmallVector<ReassociationIndices>>>>
+        expansions;
     SmallVector<AffineMap> maps;
     for (OpOperand &operand : op->getOpOperands()) {
       AffineMap map = op.getMatchingIndexingMap(&operand);
@@ -159,15 +163,21 @@ struct NNCCSplitReductionsPass
         shape.push_back(type.getDimSize(i));
         results.push_back(e.shiftDims(op.getNumLoops(), 1, d + 1));
       }
+      expansions.emplace_back();
       if (shape.size() != static_cast<size_t>(type.getRank())) {
         FailureOr<MemRefType> expanded =
             memref::ExpandShapeOp::computeExpandedType(type, shape, groups);
-        value = memref::ExpandShapeOp::create(rewriter, loc, *expanded, value,
-                                              groups);
+        if (failed(expanded))
+          return failure();
+        expansions.back() = std::make_pair(*expanded, groups);
       }
       operands.push_back(value);
       maps.push_back(AffineMap::get(op.getNumLoops() + 1, 0, results, ctx));
     }
+    for (auto [value, expansion] : llvm::zip(operands, expansions))
+      if (expansion)
+        value = memref::ExpandShapeOp::create(rewriter, loc, expansion->first,
+                                              value, expansion->second);
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     iterators.insert(iterators.begin() + d + 1, utils::IteratorType::reduction);
     unsigned inputs = op.getNumDpsInputs();
@@ -198,8 +208,12 @@ struct NNCCSplitReductionsPass
     }
     if (!isSum(op))
       return;
-    if (chunk)
-      op = chunkDim(rewriter, op, *dim);
+    if (chunk) {
+      FailureOr<linalg::GenericOp> chunked = chunkDim(rewriter, op, *dim);
+      if (failed(chunked))
+        return;
+      op = *chunked;
+    }
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     OpOperand *init = op.getDpsInitOperand(0);

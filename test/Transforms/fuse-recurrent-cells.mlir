@@ -180,3 +180,42 @@ func.func @whole_output(%h: memref<2x4xf32>, %r: memref<4x4xf32>, %y: memref<2x4
 // CHECK-LABEL: func.func @whole_output(
 // CHECK:         linalg.matmul
 // CHECK-NOT:     arith.select
+
+// -----
+
+// Not double-buffered: a view of the state (here read after the loop)
+// would keep reading one of the two buffers. The product is still split
+// by gate; the step stays two kernels.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @state_view(%r: memref<4x8xf32>, %out: memref<8xf32>) attributes {nncc.entry_point} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %h = memref.alloc() : memref<2x4xf32>
+  scf.for %t = %c0 to %c3 step %c1 {
+    %z = memref.alloc() : memref<2x8xf32>
+    linalg.matmul ins(%h, %r : memref<2x4xf32>, memref<4x8xf32>) outs(%z : memref<2x8xf32>)
+    %z0 = memref.subview %z[0, 0] [2, 4] [1, 1] : memref<2x8xf32> to memref<2x4xf32, strided<[8, 1]>>
+    %z1 = memref.subview %z[0, 4] [2, 4] [1, 1] : memref<2x8xf32> to memref<2x4xf32, strided<[8, 1], offset: 4>>
+    linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%z0, %z1 : memref<2x4xf32, strided<[8, 1]>>, memref<2x4xf32, strided<[8, 1], offset: 4>>)
+        outs(%h : memref<2x4xf32>) {
+    ^bb0(%a: f32, %b: f32, %o: f32):
+      %m = arith.mulf %a, %b : f32
+      linalg.yield %m : f32
+    }
+  }
+  %flat = memref.collapse_shape %h [[0, 1]] : memref<2x4xf32> into memref<8xf32>
+  memref.copy %flat, %out : memref<8xf32> to memref<8xf32>
+  return
+}
+// CHECK-LABEL: func.func @state_view(
+// CHECK-NOT:     arith.select
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-NOT:     arith.select
+// CHECK:         return
+// GPU-LABEL: func.func @state_view(
+// GPU:         scf.for
+// GPU-COUNT-2:   gpu.launch
+// GPU-NOT:       gpu.launch
+// GPU:         }
