@@ -1,4 +1,10 @@
-/* nncc_bench.c - times one entry point of a compiled model.
+/*===- nncc_bench.c - times one entry point -----------------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Times one entry point of a compiled model.
  *
  *   cc -O2 -D_POSIX_C_SOURCE=200809L -DMODEL=m -DMODEL_UPPER=M -include m.h \
  *      bench/nncc_bench.c m.o -lm -o bench_m

@@ -1,4 +1,10 @@
-/* peak.c - the machine's single-precision FMA peak.
+/*===- peak.c - the machine's FMA peak ----------------------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * The machine's single-precision FMA peak.
  *
  *   cc -O2 -ffp-contract=fast -march=native bench/peak.c -lpthread -o peak
  *   ./peak THREADS

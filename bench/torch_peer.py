@@ -9,7 +9,7 @@ Both eager execution and torch.jit.trace are timed; prints one JSON line
 with the fastest, e.g. {"ms": 15.2, "mode": "trace", "maxrss_kb": 301232}.
 Run it with OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=THREADS (see
 bench.py); it sets torch's intra-op threads to THREADS. DEVICE is cpu
-(default) or cuda (gpu-check/run.sh): model and data live on the GPU, and
+(default) or cuda (test/gpu-check/run.sh): model and data live on the GPU, and
 each timed step ends with torch.cuda.synchronize().
 """
 

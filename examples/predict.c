@@ -1,4 +1,10 @@
-/* predict.c - classify images with the compiled seed CNN.
+/*===- predict.c - classify with the seed CNN ---------------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Classify images with the compiled seed CNN.
  *
  *   build/bin/nncc examples/seed_cnn.mlir -o seed_cnn.o
  *   cc -I. examples/predict.c seed_cnn.o -lm -o predict

@@ -1,4 +1,10 @@
-/* train.c - train a compiled model on Fashion-MNIST through its C API.
+/*===- train.c - train on Fashion-MNIST ---------------------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Train a compiled model on Fashion-MNIST through its C API.
  *
  *   build/bin/nncc examples/seed_cnn.mlir -o seed_cnn.o     # and seed_cnn.h
  *   cc -O2 -std=c99 -DMODEL=seed_cnn -DMODEL_UPPER=SEED_CNN \

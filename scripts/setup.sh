@@ -8,6 +8,8 @@ PACKAGES=(
   # Toolchain: LLVM/MLIR 22 and the build tools.
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libfmt-dev cmake ninja-build
+  # The suite checks the sources' formatting (test/lint).
+  clang-format-22
   # Tests: lit runs under the system python; a C compiler builds the
   # end-to-end test programs (C and C++); PyTorch and NumPy are the
   # numerical oracle; nm (binutils) checks the symbols of objects.

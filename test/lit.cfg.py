@@ -10,7 +10,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "NNCC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "lib", "__pycache__", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Inputs", "lib", "gpu-check", "__pycache__", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nncc_obj_root, "test")
@@ -38,6 +38,12 @@ config.substitutions.append(
     ("%expect-exit",
      "%s %s" % (config.python_executable,
                 os.path.join(config.nncc_src_root, "utils", "expect-exit.py"))))
+
+# clang-format of the LLVM the project builds with (scripts/setup.sh installs
+# it): the formatting test must not depend on whichever version is first on
+# PATH.
+config.substitutions.append(
+    ("%clang_format", os.path.join(config.llvm_tools_dir, "clang-format")))
 
 # Debian's dataset-fashion-mnist (installed by scripts/setup.sh).
 if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):

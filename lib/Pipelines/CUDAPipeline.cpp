@@ -15,7 +15,10 @@
 
 #include "nncc/Pipelines/Pipelines.h"
 
-#include "nncc/Transforms/Passes.h"
+#include "nncc/Codegen/CPU/Passes.h"
+#include "nncc/Codegen/Common/Passes.h"
+#include "nncc/Codegen/GPU/Passes.h"
+#include "nncc/Target/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -104,6 +107,7 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
 
 void nncc::buildCUDAPipeline(OpPassManager &pm,
                              const CUDAPipelineOptions &options) {
+  buildNNModelPipeline(pm);
   buildNNToLinalgPipeline(pm);
   buildLinalgToCUDAPipeline(pm, options);
 }

@@ -1,16 +1,26 @@
-//===- InitAll.cpp - what nncc's tools register ---------------*- C++ -*-===//
+//===- InitAll.cpp - what nncc's tools register -----------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
+//
+// The explicit lists (no registerAll*) of what nncc and nncc-opt register:
+// every dialect and external interface model the pipelines need, and every
+// pass and pipeline they run, nncc's and upstream's, so that
+// `nncc --print-pipeline` output replays in nncc-opt.
+//
+//===----------------------------------------------------------------------===//
 
-#include "nncc/InitAll.h"
+#include "nncc/Pipelines/InitAll.h"
 
+#include "nncc/Codegen/CPU/Passes.h"
+#include "nncc/Codegen/Common/Passes.h"
+#include "nncc/Codegen/GPU/Passes.h"
 #include "nncc/Conversion/Passes.h"
 #include "nncc/Dialect/NN/IR/NNDialect.h"
 #include "nncc/Dialect/NN/Transforms/Passes.h"
 #include "nncc/Pipelines/Pipelines.h"
-#include "nncc/Transforms/Passes.h"
+#include "nncc/Target/Passes.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
@@ -94,7 +104,10 @@ void nncc::registerDialects(DialectRegistry &registry) {
 void nncc::registerPasses() {
   nn::registerNNPasses();
   registerNNCCConversionPasses();
-  registerNNCCTransformsPasses();
+  registerNNCCCodegenCommonPasses();
+  registerNNCCCodegenCPUPasses();
+  registerNNCCCodegenGPUPasses();
+  registerNNCCTargetPasses();
   registerPipelines();
 
   // The upstream passes the pipelines use.
@@ -102,6 +115,7 @@ void nncc::registerPasses() {
   registerCSEPass();
   registerSymbolDCEPass();
   registerInlinerPass();
+  registerLoopInvariantCodeMotionPass();
   bufferization::registerEmptyTensorEliminationPass();
   bufferization::registerOneShotBufferizePass();
   registerConvertLinalgToLoopsPass();
@@ -120,6 +134,7 @@ void nncc::registerPasses() {
   registerConvertIndexToLLVMPass();
   registerReconcileUnrealizedCastsPass();
   registerConvertGpuOpsToNVVMOps();
+  registerGpuLaunchSinkIndexComputationsPass();
   registerGpuKernelOutliningPass();
   registerGpuNVVMAttachTarget();
   registerGpuModuleToBinaryPass();

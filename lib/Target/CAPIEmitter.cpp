@@ -1,4 +1,4 @@
-//===- CAPIEmitter.cpp - the NAME_* functions in LLVM IR ------*- C++ -*-===//
+//===- CAPIEmitter.cpp - the NAME_* functions in LLVM IR --------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Target/CAPI.h"
+
+#include "nncc/Support/Attributes.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/Constants.h"
@@ -38,9 +40,9 @@ public:
 private:
   llvm::Constant *string(StringRef value, const llvm::Twine &name);
   llvm::Constant *tensorDesc(const TensorInfo &tensor, unsigned index);
-  llvm::Function *trampoline(StringRef name, llvm::Function *kernel,
-                             unsigned numTensors, bool withGrads,
-                             unsigned numRest, unsigned gradsAt = 0);
+  llvm::Function *trampoline(llvm::Function *kernel, unsigned numTensors,
+                             bool withGrads, unsigned numRest,
+                             unsigned gradsAt = 0);
   /// The entry point `name` with `arity` arguments, or null after setting
   /// `missing`.
   llvm::Function *kernel(StringRef name, unsigned arity);
@@ -115,13 +117,13 @@ llvm::Constant *CAPIBuilder::tensorDesc(const TensorInfo &tensor,
 ///   void name(void *const *tensors, [void *const *grads,] ptr... rest)
 ///   -> kernel(tensors[0..numTensors), rest[0..gradsAt),
 ///             [grads[i] for trainable i,] rest[gradsAt..))
-llvm::Function *CAPIBuilder::trampoline(StringRef name, llvm::Function *kernel,
+llvm::Function *CAPIBuilder::trampoline(llvm::Function *kernel,
                                         unsigned numTensors, bool withGrads,
                                         unsigned numRest, unsigned gradsAt) {
   SmallVector<llvm::Type *> argTypes(1 + (withGrads ? 1 : 0) + numRest, ptr);
   auto *type = llvm::FunctionType::get(voidTy, argTypes, false);
   auto *fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
-                                    name, module);
+                                    kernel->getName() + "_trampoline", module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
   auto load = [&](llvm::Value *array, unsigned i) {
     return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, array, i));
@@ -222,11 +224,11 @@ LogicalResult CAPIBuilder::buildDescriptor(llvm::Constant *tensorArray,
     return success();
   }
   // struct nncc_cuda_model_desc: the globals nncc-lower-gpu-launches made.
-  llvm::GlobalVariable *ptx = module.getGlobalVariable("nncc_cuda_ptx");
+  llvm::GlobalVariable *ptx = module.getGlobalVariable(getCudaPTXGlobalName());
   llvm::GlobalVariable *names =
-      module.getGlobalVariable("nncc_cuda_kernel_names");
+      module.getGlobalVariable(getCudaKernelNamesGlobalName());
   llvm::GlobalVariable *count =
-      module.getGlobalVariable("nncc_cuda_num_kernels");
+      module.getGlobalVariable(getCudaNumKernelsGlobalName());
   if (!ptx || !names || !count || !count->hasInitializer()) {
     missing = "the PTX of its kernels";
     return failure();
@@ -322,20 +324,20 @@ LogicalResult CAPIBuilder::build(std::string &error) {
   llvm::Constant *null =
       llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
   // Each entry point ends with the workspace and the thread pool.
-  llvm::Function *predict = kernel("nncc_predict", numParams + 4);
-  llvm::Constant *predictFn = predict ? trampoline("nncc_predict_trampoline",
-                                                   predict, numParams, false, 4)
-                                      : null;
+  llvm::Function *predict =
+      kernel(getEntryPointName(EntryPoint::Predict), numParams + 4);
+  llvm::Constant *predictFn =
+      predict ? trampoline(predict, numParams, false, 4) : null;
   llvm::Constant *computeFn = null, *applyFn = null;
   if (info.hasTraining) {
     if (llvm::Function *fn =
-            kernel("nncc_compute_gradients", numTensors + 3 + numGrads + 2))
-      computeFn = trampoline("nncc_compute_gradients_trampoline", fn,
-                             numTensors, true, 5, /*gradsAt=*/3);
+            kernel(getEntryPointName(EntryPoint::ComputeGradients),
+                   numTensors + 3 + numGrads + 2))
+      computeFn = trampoline(fn, numTensors, true, 5, /*gradsAt=*/3);
     if (llvm::Function *fn =
-            kernel("nncc_apply_gradients", numTensors + numGrads + 2))
-      applyFn = trampoline("nncc_apply_gradients_trampoline", fn, numTensors,
-                           true, 2);
+            kernel(getEntryPointName(EntryPoint::ApplyGradients),
+                   numTensors + numGrads + 2))
+      applyFn = trampoline(fn, numTensors, true, 2);
   }
   if (!missing.empty()) {
     error = "the compiled module lacks " + missing;

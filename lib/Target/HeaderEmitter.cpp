@@ -1,4 +1,4 @@
-//===- HeaderEmitter.cpp - the C header of a compiled model ---*- C++ -*-===//
+//===- HeaderEmitter.cpp - the C header of a compiled model -----*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,6 +1,13 @@
-//===- ModelInfo.cpp - what the C API needs to know of a model -*- C++ -*-===//
+//===- ModelInfo.cpp - what the C API needs to know of a model --*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Collects ModelInfo from a verified nn module before compilation: the C
+// name, the parameters and optimizer state with their initializers, the
+// input, output and label shapes; reports at the module what the C API cannot
+// express.
 //
 //===----------------------------------------------------------------------===//
 

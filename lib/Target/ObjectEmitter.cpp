@@ -1,4 +1,4 @@
-//===- ObjectEmitter.cpp - LLVM IR to object code, in-process -*- C++ -*-===//
+//===- ObjectEmitter.cpp - LLVM IR to object code, in-process ---*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- RuntimeBitcode.cpp - the embedded runtime bitcode ------*- C++ -*-===//
+//===- RuntimeBitcode.cpp - the embedded runtime bitcode --------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-/*===- Model.c - nncc model instances -------------------------------------===*
+/*===- Model.c - nncc model instances ------------------------------*- C -*-===*
  *
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *

@@ -1,4 +1,4 @@
-/*===- Portable.h - nncc portable math, RNG and encoding helpers -*- C -*-===*/
+/*===- Portable.h - nncc portable math, RNG and encoding helpers --*- C -*-===*/
 /*                                                                            */
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
 /*                                                                            */

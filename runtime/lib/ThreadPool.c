@@ -1,4 +1,4 @@
-/*===- ThreadPool.c - the worker threads of a model instance --------------===*
+/*===- ThreadPool.c - the worker threads of a model instance -------*- C -*-===*
  *
  * SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
  *

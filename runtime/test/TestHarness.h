@@ -1,4 +1,4 @@
-/*===- TestHarness.h - nncc runtime unit test harness ------------*- C -*-===*/
+/*===- TestHarness.h - nncc runtime unit test harness -------------*- C -*-===*/
 /*                                                                            */
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
 /*                                                                            */

@@ -3,6 +3,12 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
 /*                                                                            */
 /*===----------------------------------------------------------------------===*/
+/*
+ * The thread pool of ThreadPool.c: every iteration runs exactly once, the
+ * workers take part, back-to-back jobs and jobs after the workers went to
+ * sleep are all run, and the limits (0 or too many threads, a NULL pool
+ * running on the caller) hold.
+ */
 
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
 

@@ -1,4 +1,4 @@
-//===- nncc-opt.cpp - nncc's optimizer driver -----------------*- C++ -*-===//
+//===- nncc-opt.cpp - nncc's optimizer driver -------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nncc/InitAll.h"
+#include "nncc/Pipelines/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"

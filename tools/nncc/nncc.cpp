@@ -1,4 +1,4 @@
-//===- nncc.cpp - the nncc compiler driver --------------------*- C++ -*-===//
+//===- nncc.cpp - the nncc compiler driver ----------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -18,9 +18,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nncc/Dialect/NN/Transforms/Passes.h"
-#include "nncc/InitAll.h"
+#include "nncc/Pipelines/InitAll.h"
 #include "nncc/Pipelines/Pipelines.h"
+#include "nncc/Support/Attributes.h"
 #include "nncc/Target/CAPI.h"
 #include "nncc/Target/ModelInfo.h"
 #include "nncc/Target/ObjectEmitter.h"
@@ -52,6 +52,7 @@
 #include <fmt/core.h>
 
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -63,7 +64,7 @@ namespace {
 /// Exit codes of the driver.
 enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
-enum class EmitKind { MLIR, Linalg, LLVM, Asm, PTX, Obj, Header };
+enum class EmitKind { MLIR, Linalg, LoweredMLIR, LLVM, Asm, PTX, Obj, Header };
 
 cl::OptionCategory nnccCategory("nncc options");
 
@@ -81,6 +82,10 @@ cl::opt<EmitKind> emitKind(
     cl::values(clEnumValN(EmitKind::MLIR, "mlir", "the verified nn model"),
                clEnumValN(EmitKind::Linalg, "linalg",
                           "the model lowered to linalg on tensors"),
+               clEnumValN(EmitKind::LoweredMLIR, "llvm-mlir",
+                          "the LLVM dialect module the pass pipeline ends "
+                          "with (what --print-pipeline's pipeline gives in "
+                          "nncc-opt)"),
                clEnumValN(EmitKind::LLVM, "llvm",
                           "optimized LLVM IR, runtime and C API included"),
                clEnumValN(EmitKind::Asm, "asm", "assembly"),
@@ -192,18 +197,52 @@ std::string print(Operation *op) {
   return text;
 }
 
-/// Runs `build`'s passes over `module`; honours --print-pipeline and
-/// --mlir-timing.
-LogicalResult runPipeline(ModuleOp module,
-                          function_ref<void(OpPassManager &)> build) {
-  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
-  build(pm);
-  if (printPipeline) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    pm.printAsTextualPipeline(os);
-    fmt::print(stderr, "{}\n", text);
+/// A stage of the pass pipeline (lib/Pipelines): the driver runs them one
+/// after another, reading the model's tensors after the first and stopping
+/// where --emit asks.
+using Stage = std::function<void(OpPassManager &)>;
+
+/// The stages --emit needs, in order. Together they are the whole pipeline
+/// of the target (buildCPUPipeline, buildCUDAPipeline).
+SmallVector<Stage> getStages() {
+  SmallVector<Stage> stages = {nncc::buildNNModelPipeline};
+  if (emitKind == EmitKind::MLIR)
+    return {};
+  stages.push_back(nncc::buildNNToLinalgPipeline);
+  if (emitKind == EmitKind::Linalg)
+    return stages;
+  if (target == nncc::TargetKind::CUDA) {
+    stages.push_back([](OpPassManager &pm) {
+      nncc::CUDAPipelineOptions options;
+      options.gpuArch = gpuArch;
+      options.emulate = emulateGPU;
+      options.emulateReverse = emulateGPUReverse;
+      nncc::buildLinalgToCUDAPipeline(pm, options);
+    });
+  } else {
+    stages.push_back([](OpPassManager &pm) {
+      nncc::buildLinalgToLLVMPipeline(pm, nncc::CPUPipelineOptions());
+    });
   }
+  return stages;
+}
+
+/// --print-pipeline: the stages as one textual pipeline, which
+/// `nncc-opt --pass-pipeline=...` replays.
+void printStages(MLIRContext &context, ArrayRef<Stage> stages) {
+  PassManager pm = PassManager::on<ModuleOp>(&context);
+  for (const Stage &stage : stages)
+    stage(pm);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pm.printAsTextualPipeline(os);
+  fmt::print(stderr, "{}\n", text);
+}
+
+/// Runs `stage` over `module`; honours --mlir-timing.
+LogicalResult runPipeline(ModuleOp module, const Stage &stage) {
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  stage(pm);
   DefaultTimingManager timing;
   TimingScope scope;
   if (mlirTiming) {
@@ -230,15 +269,13 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
                                               nncc::ModelInfo &info,
                                               llvm::LLVMContext &llvmContext,
                                               llvm::TargetMachine &machine) {
-  // The instance's workspace serves every entry point in turn.
-  if (!module.lookupSymbol<LLVM::LLVMFuncOp>("nncc_predict")) {
-    reportInternalError("the pipeline produced no nncc_predict");
+  StringRef predict = nncc::getEntryPointName(nncc::EntryPoint::Predict);
+  if (!module.lookupSymbol<LLVM::LLVMFuncOp>(predict)) {
+    reportInternalError("the pipeline produced no {}", predict.str());
     return nullptr;
   }
-  info.workspaceBytes = 0;
-  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
-    if (auto bytes = func->getAttrOfType<IntegerAttr>("nncc.workspace_bytes"))
-      info.workspaceBytes = std::max(info.workspaceBytes, bytes.getInt());
+  // The instance's workspace serves every entry point in turn.
+  info.workspaceBytes = nncc::getMaxWorkspaceBytes(module);
 
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, info.name);
@@ -265,47 +302,34 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
 /// Compiles the verified `module` into what --emit asks for.
 std::optional<ExitCode> compile(ModuleOp module,
                                 SmallVectorImpl<Output> &outputs) {
+  SmallVector<Stage> stages = getStages();
+  if (printPipeline)
+    printStages(*module.getContext(), stages);
   if (emitKind == EmitKind::MLIR) {
     outputs.push_back({defaultOutput(".mlir"), print(module)});
     return Success;
   }
-  // Model-level checks are the user's business: exit 1. The optimizer's
-  // state is declared first: it is part of the model instance.
-  if (failed(runPipeline(module, [](OpPassManager &pm) {
-        pm.addPass(nn::createNNAddOptimizerStatePass());
-      })))
+  // Model-level checks are the user's business: exit 1. The first stage
+  // completes the model instance (its optimizer state).
+  if (failed(runPipeline(module, stages.front())))
     return UserError;
   FailureOr<nncc::ModelInfo> info = nncc::collectModelInfo(module, modelName);
   if (failed(info))
     return UserError;
 
   // From here on a failure is nncc's fault.
-  if (failed(runPipeline(module, nncc::buildNNToLinalgPipeline)))
-    return InternalError;
-  if (emitKind == EmitKind::Linalg) {
+  for (const Stage &stage : ArrayRef(stages).drop_front())
+    if (failed(runPipeline(module, stage)))
+      return InternalError;
+  if (emitKind == EmitKind::Linalg || emitKind == EmitKind::LoweredMLIR) {
     outputs.push_back({defaultOutput(".mlir"), print(module)});
     return Success;
   }
   // An emulated GPU object is a CPU object with the CPU runtime.
   info->target = emulateGPU ? nncc::TargetKind::CPU : target.getValue();
-  if (target == nncc::TargetKind::CUDA) {
-    nncc::CUDAPipelineOptions options;
-    options.gpuArch = gpuArch;
-    options.emulate = emulateGPU;
-    options.emulateReverse = emulateGPUReverse;
-    if (failed(runPipeline(module, [&](OpPassManager &pm) {
-          nncc::buildLinalgToCUDAPipeline(pm, options);
-        })))
-      return InternalError;
-  } else {
-    nncc::CPUPipelineOptions options;
-    if (failed(runPipeline(module, [&](OpPassManager &pm) {
-          nncc::buildLinalgToLLVMPipeline(pm, options);
-        })))
-      return InternalError;
-  }
   if (emitKind == EmitKind::PTX) {
-    auto ptx = module.lookupSymbol<LLVM::GlobalOp>("nncc_cuda_ptx");
+    auto ptx =
+        module.lookupSymbol<LLVM::GlobalOp>(nncc::getCudaPTXGlobalName());
     auto text =
         ptx ? dyn_cast_or_null<StringAttr>(ptx.getValueOrNull()) : StringAttr();
     if (!text) {
@@ -362,6 +386,7 @@ std::optional<ExitCode> compile(ModuleOp module,
   }
   case EmitKind::MLIR:
   case EmitKind::Linalg:
+  case EmitKind::LoweredMLIR:
   case EmitKind::PTX:
     llvm_unreachable("handled above");
   }

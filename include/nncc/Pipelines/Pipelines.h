@@ -44,7 +44,12 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
       llvm::cl::init(false)};
 };
 
-/// nn model -> entry points over buffers -> linalg on tensors.
+/// The nn model completed: the optimizer's state declared (part of the
+/// model instance, so it precedes ModelInfo).
+void buildNNModelPipeline(OpPassManager &pm);
+
+/// nn model -> loss, backward pass, entry points over buffers -> linalg on
+/// tensors.
 void buildNNToLinalgPipeline(OpPassManager &pm);
 
 /// One-shot bufferization into the callers' buffers.
@@ -58,7 +63,8 @@ void buildHostToLLVMPipeline(OpPassManager &pm);
 void buildLinalgToLLVMPipeline(OpPassManager &pm,
                                const CPUPipelineOptions &options);
 
-/// The whole CPU pipeline: both of the above.
+/// The whole CPU pipeline: buildNNModelPipeline, buildNNToLinalgPipeline,
+/// buildLinalgToLLVMPipeline.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// The CUDA target: linalg on tensors -> buffers -> one kernel module
@@ -67,12 +73,12 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 void buildLinalgToCUDAPipeline(OpPassManager &pm,
                                const CUDAPipelineOptions &options);
 
-/// The whole CUDA pipeline: buildNNToLinalgPipeline, then the above.
+/// The whole CUDA pipeline: buildNNModelPipeline, buildNNToLinalgPipeline,
+/// then the above.
 void buildCUDAPipeline(OpPassManager &pm, const CUDAPipelineOptions &options);
 
 /// Registers `nncc-cpu-pipeline` and `nncc-cuda-pipeline` for textual
-/// pipelines.
-
+/// pipelines (Registration.cpp).
 void registerPipelines();
 
 } // namespace mlir::nncc

@@ -1,4 +1,4 @@
-//===- Conv.cpp - nn.conv2d to linalg -------------------------*- C++ -*-===//
+//===- Conv.cpp - nn.conv2d to linalg ---------------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,5 +1,4 @@
-//===- Elementwise.cpp - nn activations and arithmetic to linalg -*- C++
-//-*-===//
+//===- Elementwise.cpp - nn activations and arithmetic to linalg *- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- Linear.cpp - nn.dense to linalg ------------------------*- C++ -*-===//
+//===- Linear.cpp - nn.dense to linalg --------------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- NNToLinalg.cpp - the convert-nn-to-linalg pass ---------*- C++ -*-===//
+//===- NNToLinalg.cpp - the convert-nn-to-linalg pass -----------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

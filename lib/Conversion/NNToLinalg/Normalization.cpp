@@ -1,4 +1,4 @@
-//===- Normalization.cpp - nn batch normalization to linalg ---*- C++ -*-===//
+//===- Normalization.cpp - nn batch normalization to linalg -----*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

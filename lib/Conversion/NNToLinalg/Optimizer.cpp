@@ -1,4 +1,4 @@
-//===- Optimizer.cpp - nn optimizer updates to linalg ---------*- C++ -*-===//
+//===- Optimizer.cpp - nn optimizer updates to linalg -----------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

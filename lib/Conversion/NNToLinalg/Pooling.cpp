@@ -1,4 +1,4 @@
-//===- Pooling.cpp - nn pooling to linalg ---------------------*- C++ -*-===//
+//===- Pooling.cpp - nn pooling to linalg -----------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -18,7 +18,7 @@
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 #include "nncc/Dialect/NN/IR/NNShapes.h"
-#include "nncc/Transforms/Passes.h"
+#include "nncc/Support/Attributes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -194,7 +194,7 @@ Value buildPoolGrad(
   bool disjointWindows = strides[0] >= window[0] && strides[1] >= window[1];
   for (auto [d, loop] : llvm::enumerate(nest.loops))
     if (d == 0 || d == 3 || disjointWindows)
-      loop->setAttr(nncc::kParallelLoopAttrName, rewriter.getUnitAttr());
+      nncc::setParallelLoop(loop);
 
   SmallVector<OpFoldResult> offsets = {
       rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0].before),

@@ -1,4 +1,4 @@
-//===- Recurrent.cpp - nn recurrent layers to linalg + scf ----*- C++ -*-===//
+//===- Recurrent.cpp - nn recurrent layers to linalg + scf ------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

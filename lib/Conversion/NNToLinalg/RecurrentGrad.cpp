@@ -1,5 +1,4 @@
-//===- RecurrentGrad.cpp - backpropagation through time to linalg -*- C++
-//-*-===//
+//===- RecurrentGrad.cpp - backpropagation through time to linalg ---------===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

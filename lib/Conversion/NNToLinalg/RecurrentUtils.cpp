@@ -1,7 +1,12 @@
-//===- RecurrentUtils.cpp - shared builders of recurrent lowerings -*- C++
-//-*-===//
+//===- RecurrentUtils.cpp - shared builders of recurrent lowerings --------===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The builders both recurrent lowerings (Recurrent.cpp, RecurrentGrad.cpp)
+// share: the input projection of every timestep as one matmul, per-step and
+// per-gate slices, and the recurrent product.
 //
 //===----------------------------------------------------------------------===//
 

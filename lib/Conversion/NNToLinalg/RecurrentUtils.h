@@ -1,5 +1,4 @@
-//===- RecurrentUtils.h - shared builders of recurrent lowerings -*- C++
-//-*-===//
+//===- RecurrentUtils.h - shared builders of recurrent lowerings *- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- Reduction.cpp - nn softmax and losses to linalg --------*- C++ -*-===//
+//===- Reduction.cpp - nn softmax and losses to linalg ----------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- Shape.cpp - nn flatten and reshape to tensor ops -------*- C++ -*-===//
+//===- Shape.cpp - nn flatten and reshape to tensor ops ---------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

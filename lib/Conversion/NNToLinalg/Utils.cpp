@@ -1,6 +1,12 @@
-//===- Utils.cpp - helpers for the nn to linalg patterns ------*- C++ -*-===//
+//===- Utils.cpp - helpers for the nn to linalg patterns --------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The builders the nn-to-linalg patterns share (Utils.h): constants, filled
+// destinations, broadcasting elementwise ops, matmuls, reductions and NHWC
+// padding.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,10 @@
-/* math_accuracy.c - the accuracy of the exp/log/tanh approximations the
+/*===- math_accuracy.c - accuracy of the kernels' math ------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * The accuracy of the exp/log/tanh approximations the
  * CUDA target's kernels use (nncc-polynomial-math), measured through a
  * model `math` of one op on a 4096x2 input swept over [-LIMIT, LIMIT]:
  *

@@ -1,4 +1,10 @@
-/* checkpoint.c - drives a compiled model's save/load from the command line.
+/*===- checkpoint.c - save and load from the command line ---------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Drives a compiled model's save/load from the command line.
  *
  *   cc -DMODEL=name -include name.h checkpoint.c name.o -lm
  *   checkpoint save PATH SEED        saves a model created from SEED

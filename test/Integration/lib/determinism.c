@@ -1,4 +1,10 @@
-/* determinism.c - the same seed gives the same parameters, and predict
+/*===- determinism.c - runs are bitwise reproducible --------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * The same seed gives the same parameters, and predict
  * gives bitwise the same output on every call and every instance.
  *   cc -DMODEL=name -DMODEL_UPPER=NAME -include name.h determinism.c name.o -lm
  */

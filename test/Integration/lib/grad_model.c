@@ -1,4 +1,10 @@
-/* grad_model.c - NAME_compute_gradients on given parameters and labels.
+/*===- grad_model.c - compute_gradients on given data -------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * NAME_compute_gradients on given parameters and labels.
  *   cc -DMODEL=name -DMODEL_UPPER=NAME -include name.h grad_model.c name.o -lm
  *   grad_model PARAMS LABELS OUT
  * PARAMS: every parameter, declaration order, raw. Writes OUT: the loss,

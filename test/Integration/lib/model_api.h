@@ -1,4 +1,10 @@
-/* model_api.h - what the test programs share: access to a generated API
+/*===- model_api.h - what the test programs share -----------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * What the test programs share: access to a generated API
  * whose model is chosen at build time.
  *
  *   cc -DMODEL=name -DMODEL_UPPER=NAME -include name.h prog.c name.o -lm

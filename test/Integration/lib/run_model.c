@@ -1,4 +1,10 @@
-/* run_model.c - runs a compiled model on data files and compares its output
+/*===- run_model.c - predict against the oracle -------------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Runs a compiled model on data files and compares its output
  * with the oracle's.
  *
  * Built once per model against its generated header:

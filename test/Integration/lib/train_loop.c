@@ -1,4 +1,10 @@
-/* train_loop.c - trains a compiled model on a synthetic, learnable task:
+/*===- train_loop.c - training on a learnable task ----------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Trains a compiled model on a synthetic, learnable task:
  * class c is an image (or sequence) whose rows c and c + 10 are bright,
  * plus deterministic noise.
  *

@@ -1,4 +1,10 @@
-/* train_model.c - runs a compiled model's training API on given data and
+/*===- train_model.c - the training API on given data -------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Runs a compiled model's training API on given data and
  * writes what it computed, for comparison with the PyTorch oracle.
  *
  *   cc -DMODEL=name -DMODEL_UPPER=NAME -include name.h train_model.c name.o -lm

@@ -1,5 +1,12 @@
-/* Both seed models for the CUDA target in one program, run where no CUDA
-   driver can be loaded: create returns NULL and the status says why. */
+/*===- cuda_no_driver.c - CUDA models without a driver ------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * Both seed models for the CUDA target in one program, run where no CUDA
+ * driver can be loaded: create returns NULL and the status says why.
+ */
 #include "cnn.h"
 #include "lstm.h"
 

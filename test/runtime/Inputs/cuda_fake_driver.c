@@ -1,4 +1,10 @@
-/* cuda_fake_driver.c - the seed CNN compiled for the CUDA target, run on
+/*===- cuda_fake_driver.c - libnncc_cuda on a fake driver ---------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * The seed CNN compiled for the CUDA target, run on
  * fake_libcuda.so (device memory is host memory, kernels are counted, not
  * run): exercises libnncc_cuda.a's instances, host copies, checkpoints,
  * launches and error paths without a GPU. argv[1]: a checkpoint of the same

@@ -1,4 +1,10 @@
-/* fake_libcuda.c - a stand-in for libcuda.so.1 that runs on the host, for
+/*===- fake_libcuda.c - a host stand-in for libcuda ---------------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * A stand-in for libcuda.so.1 that runs on the host, for
  * testing libnncc_cuda.a on machines without a GPU (cuda-runtime.test).
  *
  * Device memory is host memory; copies are memcpy; the module load checks

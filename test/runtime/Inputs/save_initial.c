@@ -1,5 +1,12 @@
-/* save_initial.c MODEL_HEADER-included: saves the parameters NAME_create(1)
-   draws to argv[1] (either target). */
+/*===- save_initial.c - saves a model's initial parameters --------*- C -*-===*/
+/*                                                                            */
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception                    */
+/*                                                                            */
+/*===----------------------------------------------------------------------===*/
+/*
+ * MODEL_HEADER-included: saves the parameters NAME_create(1)
+ * draws to argv[1] (either target).
+ */
 #include <stdio.h>
 
 int main(int argc, char **argv) {

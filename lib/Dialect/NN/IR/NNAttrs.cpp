@@ -1,4 +1,4 @@
-//===- NNAttrs.cpp - nn dialect attributes --------------------*- C++ -*-===//
+//===- NNAttrs.cpp - nn dialect attributes ----------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- NNDialect.cpp - nn dialect -----------------------------*- C++ -*-===//
+//===- NNDialect.cpp - nn dialect -------------------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

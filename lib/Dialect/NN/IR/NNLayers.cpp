@@ -1,4 +1,4 @@
-//===- NNLayers.cpp - shape inference of feed-forward layers --*- C++ -*-===//
+//===- NNLayers.cpp - shape inference of feed-forward layers ----*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

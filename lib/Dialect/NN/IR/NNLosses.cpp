@@ -1,4 +1,4 @@
-//===- NNLosses.cpp - shape inference of losses ---------------*- C++ -*-===//
+//===- NNLosses.cpp - shape inference of losses -----------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

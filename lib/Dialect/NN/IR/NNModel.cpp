@@ -1,6 +1,12 @@
-//===- NNModel.cpp - queries on an nn model module ------------*- C++ -*-===//
+//===- NNModel.cpp - queries on an nn model module --------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The queries of NNModel.h over a model module: its forward function, its
+// parameters and optimizer state in declaration order, its training
+// configuration.
 //
 //===----------------------------------------------------------------------===//
 

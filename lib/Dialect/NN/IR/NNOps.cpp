@@ -1,4 +1,4 @@
-//===- NNOps.cpp - nn dialect operations ----------------------*- C++ -*-===//
+//===- NNOps.cpp - nn dialect operations ------------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- NNRecurrent.cpp - shape inference of recurrent layers --*- C++ -*-===//
+//===- NNRecurrent.cpp - shape inference of recurrent layers ----*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- NNTrainingOps.cpp - shapes of the training-step ops ----*- C++ -*-===//
+//===- NNTrainingOps.cpp - shapes of the training-step ops ------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,6 +1,11 @@
-//===- ShapeChecker.cpp - diagnostics for nn shape inference --*- C++ -*-===//
+//===- ShapeChecker.cpp - diagnostics for nn shape inference ----*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The checks of ShapeChecker.h: operand types, ranks and sizes, each failure
+// reported at the op with what was expected and what was found.
 //
 //===----------------------------------------------------------------------===//
 

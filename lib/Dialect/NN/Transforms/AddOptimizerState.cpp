@@ -1,5 +1,4 @@
-//===- AddOptimizerState.cpp - the optimizer's state as parameters -*- C++
-//-*-===//
+//===- AddOptimizerState.cpp - the optimizer's state as parameters --------===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

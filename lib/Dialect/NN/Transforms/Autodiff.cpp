@@ -1,5 +1,4 @@
-//===- Autodiff.cpp - reverse-mode differentiation of nn functions -*- C++
-//-*-===//
+//===- Autodiff.cpp - reverse-mode differentiation of nn functions --------===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,5 +1,4 @@
-//===- BuildLoss.cpp - the training loss from the forward function -*- C++
-//-*-===//
+//===- BuildLoss.cpp - the training loss from the forward function --------===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

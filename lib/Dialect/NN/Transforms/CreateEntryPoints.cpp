@@ -1,4 +1,4 @@
-//===- CreateEntryPoints.cpp - model entry points over buffers -*- C++ -*-===//
+//===- CreateEntryPoints.cpp - model entry points over buffers --*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
@@ -16,6 +16,7 @@
 #include "nncc/Dialect/NN/Transforms/Passes.h"
 
 #include "nncc/Dialect/NN/IR/NNModel.h"
+#include "nncc/Support/Attributes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -79,7 +80,7 @@ public:
       argTypes.push_back(toMemRef(type));
     b.setInsertionPointToEnd(module.getBody());
     func = func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
-    func->setAttr(kEntryPointAttrName, b.getUnitAttr());
+    nncc::setEntryPoint(func);
     entry = func.addEntryBlock();
     b.setInsertionPointToStart(entry);
   }
@@ -161,14 +162,15 @@ struct NNCreateEntryPointsPass
     FunctionType forwardType = forward.getFunctionType();
     argTypes.push_back(forwardType.getInput(0));
     argTypes.push_back(forwardType.getResult(0));
-    EntryBuilder entry(module, "nncc_predict", argTypes, loc);
+    EntryBuilder entry(module,
+                       nncc::getEntryPointName(nncc::EntryPoint::Predict),
+                       argTypes, loc);
     OpBuilder &b = entry.b;
 
     // Parameters and the input enter as read-only tensors.
     llvm::StringMap<Value> paramValues;
     for (auto [i, param] : llvm::enumerate(params)) {
-      entry.func.setArgAttr(i, "nncc.name",
-                            b.getStringAttr(param.getSymName()));
+      nncc::setParameterName(entry.func, i, param.getSymName());
       paramValues[param.getSymName()] = entry.read(i, param.getType());
     }
     IRMapping mapping;
@@ -218,7 +220,9 @@ struct NNCreateEntryPointsPass
       SmallVector<Type> args = tensors.types();
       args.append({inputType, labelsType, scalarType});
       llvm::append_range(args, gradTypes);
-      EntryBuilder entry(module, "nncc_compute_gradients", args, loc);
+      EntryBuilder entry(
+          module, nncc::getEntryPointName(nncc::EntryPoint::ComputeGradients),
+          args, loc);
       SmallVector<Value> grads =
           callLossGrad(entry, tensors, lossGrad, updates);
       for (auto [i, g] : llvm::enumerate(grads))
@@ -229,7 +233,9 @@ struct NNCreateEntryPointsPass
     {
       SmallVector<Type> args = tensors.types();
       llvm::append_range(args, gradTypes);
-      EntryBuilder entry(module, "nncc_apply_gradients", args, loc);
+      EntryBuilder entry(
+          module, nncc::getEntryPointName(nncc::EntryPoint::ApplyGradients),
+          args, loc);
       SmallVector<Value> grads;
       for (auto [i, type] : llvm::enumerate(gradTypes))
         grads.push_back(entry.read(numTensors + i, type));

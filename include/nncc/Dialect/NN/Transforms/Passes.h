@@ -19,9 +19,6 @@
 
 namespace mlir::nn {
 
-/// The unit attribute that marks the functions the C API calls.
-inline constexpr llvm::StringLiteral kEntryPointAttrName = "nncc.entry_point";
-
 /// The arguments `nn-autodiff` differentiates a function with respect to.
 inline constexpr llvm::StringLiteral kWrtAttrName = "nn.wrt";
 

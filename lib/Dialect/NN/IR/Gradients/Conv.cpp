@@ -1,4 +1,4 @@
-//===- Conv.cpp - VJP of conv2d -------------------------------*- C++ -*-===//
+//===- Conv.cpp - VJP of conv2d ---------------------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- Elementwise.cpp - VJPs of activations and arithmetic ---*- C++ -*-===//
+//===- Elementwise.cpp - VJPs of activations and arithmetic -----*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

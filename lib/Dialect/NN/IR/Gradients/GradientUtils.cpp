@@ -1,7 +1,12 @@
-//===- GradientUtils.cpp - builders for vector-Jacobian products -*- C++
-//-*-===//
+//===- GradientUtils.cpp - builders for vector-Jacobian products *- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The builders of GradientUtils.h that the per-family VJP rules share:
+// scalar constants, the sum that undoes numpy broadcasting, reshapes and
+// reductions, all as nn ops (differentiated code stays in the nn dialect).
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,4 +1,4 @@
-//===- Linear.cpp - VJPs of dense and matmul ------------------*- C++ -*-===//
+//===- Linear.cpp - VJPs of dense and matmul --------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- Normalization.cpp - VJPs of batch normalization --------*- C++ -*-===//
+//===- Normalization.cpp - VJPs of batch normalization ----------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

@@ -1,4 +1,4 @@
-//===- Pooling.cpp - VJPs of max and average pooling ----------*- C++ -*-===//
+//===- Pooling.cpp - VJPs of max and average pooling ------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

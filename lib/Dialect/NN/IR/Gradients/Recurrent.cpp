@@ -1,4 +1,4 @@
-//===- Recurrent.cpp - VJPs of recurrent layers ---------------*- C++ -*-===//
+//===- Recurrent.cpp - VJPs of recurrent layers -----------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

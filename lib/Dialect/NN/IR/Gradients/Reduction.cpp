@@ -1,4 +1,4 @@
-//===- Reduction.cpp - VJPs of softmax, reductions and losses -*- C++ -*-===//
+//===- Reduction.cpp - VJPs of softmax, reductions and losses ---*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //

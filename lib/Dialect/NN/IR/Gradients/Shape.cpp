@@ -1,4 +1,4 @@
-//===- Shape.cpp - VJPs of flatten and reshape ----------------*- C++ -*-===//
+//===- Shape.cpp - VJPs of flatten and reshape ------------------*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
