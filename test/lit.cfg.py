@@ -29,6 +29,7 @@ tools = [
     "not",
     "count",
     "split-file",
+    "llvm-dis",
     ToolSubst("%python", config.python_executable, unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
@@ -57,3 +58,16 @@ ptxas = os.environ.get("NNCC_PTXAS", "/usr/local/cuda/bin/ptxas")
 if os.access(ptxas, os.X_OK):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+
+# The end-to-end harness (test/Integration/lib/run.py) with this build's
+# nncc: `%e2e --config CONFIG --kind predict|grad|train [--family FAMILY]
+# [--only CASE]... WORKDIR` checks cases of test/Integration/lib/cases/
+# against the PyTorch oracles and prints "N passed, N failed".
+config.substitutions.append(
+    ("%e2e",
+     "%s %s --nncc %s --src %s" % (
+         config.python_executable,
+         os.path.join(config.nncc_src_root, "test", "Integration", "lib",
+                      "run.py"),
+         os.path.join(config.nncc_obj_root, "bin", "nncc"),
+         config.nncc_src_root)))

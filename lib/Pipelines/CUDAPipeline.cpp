@@ -89,8 +89,7 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
   // Device: NVVM, then PTX in process.
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
   device.addPass(createSCFToControlFlowPass());
-  device.addPass(createConvertGpuOpsToNVVMOps());
-  device.addPass(createNNCCLibdeviceToIntrinsicsPass());
+  device.addPass(createNNCCConvertGPUToNVVMPass());
   device.addPass(createCanonicalizerPass());
   device.addPass(createCSEPass());
   device.addPass(createReconcileUnrealizedCastsPass());

@@ -22,16 +22,7 @@
 #include "nncc/Pipelines/Pipelines.h"
 #include "nncc/Target/Passes.h"
 
-#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
-#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
-#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
-#include "mlir/Conversion/GPUToNVVM/GPUToNVVM.h"
-#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
-#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
@@ -88,17 +79,6 @@ void nncc::registerDialects(DialectRegistry &registry) {
   registerGPUDialectTranslation(registry);
   registerNVVMDialectTranslation(registry);
   NVVM::registerNVVMTargetInterfaceExternalModels(registry);
-  // What convert-gpu-to-nvvm lowers inside kernels, through each dialect's
-  // ConvertToLLVMPatternInterface.
-  arith::registerConvertArithToLLVMInterface(registry);
-  cf::registerConvertControlFlowToLLVMInterface(registry);
-  registerConvertFuncToLLVMInterface(registry);
-  index::registerConvertIndexToLLVMInterface(registry);
-  registerConvertMathToLLVMInterface(registry);
-  registerConvertMemRefToLLVMInterface(registry);
-  NVVM::registerConvertGpuToNVVMInterface(registry);
-  registerConvertNVVMToLLVMInterface(registry);
-  ub::registerConvertUBToLLVMInterface(registry);
 }
 
 void nncc::registerPasses() {
@@ -133,9 +113,6 @@ void nncc::registerPasses() {
   registerConvertFuncToLLVMPass();
   registerConvertIndexToLLVMPass();
   registerReconcileUnrealizedCastsPass();
-  registerConvertGpuOpsToNVVMOps();
   registerGpuLaunchSinkIndexComputationsPass();
   registerGpuKernelOutliningPass();
-  registerGpuNVVMAttachTarget();
-  registerGpuModuleToBinaryPass();
 }

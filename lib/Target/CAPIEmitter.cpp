@@ -233,18 +233,16 @@ LogicalResult CAPIBuilder::buildDescriptor(llvm::Constant *tensorArray,
     missing = "the PTX of its kernels";
     return failure();
   }
-  int64_t scalar = info.getScalarBytes();
   auto *cudaType =
       llvm::StructType::get(ctx, {descType, ptr, ptr, i32, i64, i64, i64, i64});
   descriptor = new llvm::GlobalVariable(
       module, cudaType, /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
       llvm::ConstantStruct::get(
-          cudaType,
-          {modelDesc, ptx, names, count->getInitializer(),
-           llvm::ConstantInt::get(i64, info.getInputSize() * scalar),
-           llvm::ConstantInt::get(i64, info.getOutputSize() * scalar),
-           llvm::ConstantInt::get(i64, info.getLabelBytes()),
-           llvm::ConstantInt::get(i64, info.hasTraining ? scalar : 0)}),
+          cudaType, {modelDesc, ptx, names, count->getInitializer(),
+                     llvm::ConstantInt::get(i64, info.getInputBytes()),
+                     llvm::ConstantInt::get(i64, info.getOutputBytes()),
+                     llvm::ConstantInt::get(i64, info.getLabelBytes()),
+                     llvm::ConstantInt::get(i64, info.getLossBytes())}),
       "nncc.model");
   return success();
 }

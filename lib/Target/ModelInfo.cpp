@@ -18,6 +18,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include "nncc/Runtime/nncc_layout.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -29,8 +31,6 @@ static int64_t product(ArrayRef<int64_t> shape) {
     n *= d;
   return n;
 }
-
-static int64_t alignTo64(int64_t bytes) { return (bytes + 63) / 64 * 64; }
 
 int64_t TensorInfo::getNumElements() const { return product(shape); }
 
@@ -45,33 +45,39 @@ int64_t ModelInfo::getLabelBytes() const {
                      : 0;
 }
 
+/// Stands in for the compiled gradient entry point in the descriptor that
+/// getInstanceBytes lays out: the layout only asks whether there is one.
+static void computeGradientsStandIn(void *const *, void *const *, const void *,
+                                    const void *, void *, void *,
+                                    nncc_thread_pool *) {}
+
 int64_t ModelInfo::getInstanceBytes() const {
-  if (target == TargetKind::CUDA) {
-    auto align = [](int64_t bytes) { return llvm::alignTo(bytes, 256); };
-    int64_t total = 0;
-    for (const TensorInfo &param : params) {
-      int64_t bytes = align(param.getNumElements() * param.getElementBytes());
-      total += bytes + (hasTraining && param.trainable ? bytes : 0);
-    }
-    for (const TensorInfo &slot : state)
-      total += align(slot.getNumElements() * slot.getElementBytes());
-    return total + align(workspaceBytes) +
-           align(getInputSize() * getScalarBytes()) +
-           align(getOutputSize() * getScalarBytes()) + align(getLabelBytes()) +
-           align(hasTraining ? getScalarBytes() : 0);
+  // The descriptor CAPIEmitter writes, as far as the layout reads it.
+  SmallVector<nncc_tensor_desc> tensors;
+  for (const TensorInfo &t : llvm::concat<const TensorInfo>(params, state)) {
+    nncc_tensor_desc desc = {};
+    desc.dtype = t.isF64 ? NNCC_F64 : NNCC_F32;
+    desc.num_elements = t.getNumElements();
+    desc.trainable = t.trainable;
+    tensors.push_back(desc);
   }
-  // struct nncc_model is four pointers, then the tensor and gradient
-  // pointer arrays.
-  auto bytes = [](const TensorInfo &t) {
-    return alignTo64(t.getNumElements() * t.getElementBytes());
-  };
-  int64_t total = alignTo64(4 * 8) + alignTo64(8 * getNumTensors()) +
-                  alignTo64(8 * params.size());
-  for (const TensorInfo &param : params)
-    total += bytes(param) + (hasTraining && param.trainable ? bytes(param) : 0);
-  for (const TensorInfo &slot : state)
-    total += bytes(slot);
-  return total + alignTo64(workspaceBytes);
+  nncc_cuda_model_desc desc = {};
+  desc.model.num_params = params.size();
+  desc.model.num_tensors = tensors.size();
+  desc.model.tensors = tensors.data();
+  desc.model.workspace_bytes = workspaceBytes;
+  desc.model.compute_gradients =
+      hasTraining ? computeGradientsStandIn : nullptr;
+  desc.input_bytes = getInputBytes();
+  desc.output_bytes = getOutputBytes();
+  desc.labels_bytes = getLabelBytes();
+  desc.loss_bytes = getLossBytes();
+  nncc_instance_layout layout;
+  int status =
+      target == TargetKind::CUDA
+          ? nncc_cuda_instance_layout(&desc, nullptr, nullptr, &layout)
+          : nncc_cpu_instance_layout(&desc.model, nullptr, nullptr, &layout);
+  return status == NNCC_OK ? layout.total_bytes : -1;
 }
 
 static bool isCIdentifier(StringRef name) {

@@ -30,8 +30,24 @@
 using namespace mlir;
 using namespace mlir::nncc;
 
+LogicalResult nncc::verifyTargetTriple(StringRef name, std::string &error) {
+  llvm::Triple triple(llvm::Triple::normalize(
+      name.empty() ? llvm::sys::getDefaultTargetTriple() : name.str()));
+  llvm::Triple runtime(NNCC_RUNTIME_TRIPLE);
+  if (triple.getArch() == runtime.getArch() &&
+      triple.getOS() == runtime.getOS() &&
+      triple.getEnvironment() == runtime.getEnvironment())
+    return success();
+  error = "cannot compile for '" + triple.str() +
+          "': nncc's runtime is built for " + runtime.str() +
+          " only (x86_64, Linux, GNU C library)";
+  return failure();
+}
+
 std::unique_ptr<llvm::TargetMachine>
 nncc::createTargetMachine(const ObjectOptions &options, std::string &error) {
+  if (failed(verifyTargetTriple(options.triple, error)))
+    return nullptr;
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(options.triple.empty()

@@ -4,11 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Translates the kernel module (LLVM and NVVM dialects) to LLVM IR,
-// optimizes it and emits PTX with LLVM's NVPTX backend (see the pass
-// description). Unlike upstream's gpu-module-to-binary, nothing here looks
-// for a CUDA toolkit: no libdevice is linked, whether one is installed or
-// not, so the PTX is the same on every machine.
+// Serializes the kernel module (LLVM and NVVM dialects) to PTX through
+// upstream's LLVM::ModuleToObject, whose hooks nncc fills in: no bitcode is
+// linked (upstream's NVVM serializer looks for a CUDA toolkit's libdevice;
+// nncc's kernels call no library, so the PTX is the same on every
+// machine), the module is optimized by the same O3 pipeline as the host
+// object (ObjectEmitter.h's optimizeModule), and the object is the NVPTX
+// backend's assembly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,7 +21,7 @@
 #include "mlir/Dialect/GPU/IR/CompilationInterfaces.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
-#include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Target/LLVM/ModuleToObject.h"
 
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -39,6 +41,40 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kTriple = "nvptx64-nvidia-cuda";
+
+/// ModuleToObject for nncc's kernels: nothing to link, nncc's O3 pipeline,
+/// PTX out.
+class PTXEmitter : public LLVM::ModuleToObject {
+public:
+  /// `chip` and `features` must outlive the emitter.
+  PTXEmitter(gpu::GPUModuleOp module, StringRef chip, StringRef features)
+      : ModuleToObject(*module, kTriple, chip, features, /*optLevel=*/3) {}
+
+protected:
+  std::optional<SmallVector<std::unique_ptr<llvm::Module>>>
+  loadBitcodeFiles(llvm::Module &) override {
+    return SmallVector<std::unique_ptr<llvm::Module>>();
+  }
+
+  LogicalResult optimizeModule(llvm::Module &module, int) override {
+    FailureOr<llvm::TargetMachine *> machine = getOrCreateTargetMachine();
+    if (failed(machine))
+      return getOperation().emitError("no NVPTX target machine for ") << chip;
+    (*machine)->setOptLevel(llvm::CodeGenOptLevel::Aggressive);
+    nncc::optimizeModule(module, **machine, /*optLevel=*/3);
+    return success();
+  }
+
+  FailureOr<SmallVector<char, 0>>
+  moduleToObject(llvm::Module &module) override {
+    FailureOr<llvm::TargetMachine *> machine = getOrCreateTargetMachine();
+    if (failed(machine))
+      return failure();
+    std::string ptx =
+        nncc::emitMachineCode(module, **machine, /*assembly=*/true);
+    return SmallVector<char, 0>(ptx.begin(), ptx.end());
+  }
+};
 
 struct NNCCSerializePTXPass
     : nncc::impl::NNCCSerializePTXPassBase<NNCCSerializePTXPass> {
@@ -73,30 +109,12 @@ struct NNCCSerializePTXPass
       llvm::InitializeAllTargetMCs();
       llvm::InitializeAllAsmPrinters();
     });
-    std::string error;
-    llvm::Triple triple(kTriple);
-    const llvm::Target *target =
-        llvm::TargetRegistry::lookupTarget(triple, error);
-    if (!target)
-      return kernelModule.emitOpError("cannot make PTX: ") << error;
-    std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-        triple, gpuArch, "+" + ptxVersion.getValue(), llvm::TargetOptions(),
-        std::nullopt, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
-    if (!machine)
-      return kernelModule.emitOpError("no NVPTX target machine for ")
-             << gpuArch;
-
-    llvm::LLVMContext llvmContext;
-    std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(
-        kernelModule, llvmContext, kernelModule.getSymName());
-    if (!llvmModule)
-      return kernelModule.emitOpError("cannot be translated to LLVM IR");
-    llvmModule->setTargetTriple(triple);
-    llvmModule->setDataLayout(machine->createDataLayout());
-
-    // The same O3 pipeline and emission as the host's object code.
-    nncc::optimizeModule(*llvmModule, *machine, /*optLevel=*/3);
-    ptx = nncc::emitMachineCode(*llvmModule, *machine, /*assembly=*/true);
+    std::string features = "+" + ptxVersion.getValue();
+    PTXEmitter emitter(kernelModule, gpuArch, features);
+    std::optional<SmallVector<char, 0>> object = emitter.run();
+    if (!object)
+      return kernelModule.emitOpError("cannot be compiled to PTX");
+    ptx.assign(object->begin(), object->end());
     return success();
   }
 };

@@ -14,12 +14,11 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "nncc/Runtime/nncc_layout.h"
 #include "nncc/Runtime/nncc_runtime.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-enum { NNCC_ALIGNMENT = 64 };
 
 struct nncc_model {
   const nncc_model_desc *desc;
@@ -29,73 +28,53 @@ struct nncc_model {
   nncc_thread_pool *pool;
 };
 
-static int64_t align_up(int64_t bytes) {
-  return (bytes + NNCC_ALIGNMENT - 1) / NNCC_ALIGNMENT * NNCC_ALIGNMENT;
-}
-
-static int64_t tensor_bytes(const nncc_tensor_desc *t) {
-  return align_up(t->num_elements * (int64_t)nncc_dtype_size(t->dtype));
-}
+_Static_assert(sizeof(struct nncc_model) <= NNCC_INSTANCE_HEADER_BYTES,
+               "the instance header of nncc_layout.h holds struct nncc_model");
 
 /* Whether parameter i has a gradient buffer. */
-static int has_grad(const nncc_model_desc *desc, int32_t i) {
-  return desc->compute_gradients && i < desc->num_params &&
-         desc->tensors[i].trainable;
-}
-
-/* The layout of an instance: header, tensor pointers, gradient pointers,
-   tensors, gradients, workspace; each aligned. */
-static int64_t pointers_bytes(const nncc_model_desc *desc) {
-  return align_up((int64_t)sizeof(struct nncc_model)) +
-         align_up((int64_t)sizeof(void *) * desc->num_tensors) +
-         align_up((int64_t)sizeof(void *) * desc->num_params);
-}
-
-static int64_t workspace_begin(const nncc_model_desc *desc) {
-  int64_t offset = pointers_bytes(desc);
-  for (int32_t i = 0; i < desc->num_tensors; ++i)
-    offset += tensor_bytes(&desc->tensors[i]);
-  for (int32_t i = 0; i < desc->num_params; ++i)
-    if (has_grad(desc, i))
-      offset += tensor_bytes(&desc->tensors[i]);
-  return offset;
-}
-
 int64_t nncc_model_instance_bytes(const nncc_model_desc *desc) {
-  return desc ? workspace_begin(desc) + align_up(desc->workspace_bytes) : 0;
+  nncc_instance_layout layout;
+  if (nncc_cpu_instance_layout(desc, NULL, NULL, &layout) != NNCC_OK)
+    return 0;
+  return layout.total_bytes;
 }
 
 nncc_model *nncc_model_create(const nncc_model_desc *desc, uint64_t seed) {
-  if (!desc)
+  nncc_instance_layout layout;
+  if (nncc_cpu_instance_layout(desc, NULL, NULL, &layout) != NNCC_OK ||
+      (uint64_t)layout.total_bytes > SIZE_MAX)
     return NULL;
-  int64_t total = nncc_model_instance_bytes(desc);
-  char *base = (char *)aligned_alloc(NNCC_ALIGNMENT, (size_t)total);
-  if (!base)
+  /* Every block's offset (nncc_layout.h), then the one allocation. */
+  int64_t *offsets = (int64_t *)malloc(
+      sizeof(int64_t) * (size_t)(desc->num_tensors + desc->num_params + 1));
+  char *base =
+      (char *)aligned_alloc(NNCC_HOST_ALIGNMENT, (size_t)layout.total_bytes);
+  if (!offsets || !base) {
+    free(offsets);
+    free(base);
     return NULL;
-  memset(base, 0, (size_t)total);
+  }
+  int64_t *grad_offsets = offsets + desc->num_tensors;
+  nncc_cpu_instance_layout(desc, offsets, grad_offsets, &layout);
+  memset(base, 0, (size_t)layout.total_bytes);
   nncc_model *model = (nncc_model *)base;
-  int64_t offset = align_up((int64_t)sizeof(struct nncc_model));
   model->desc = desc;
-  model->tensors = (void **)(base + offset);
-  offset += align_up((int64_t)sizeof(void *) * desc->num_tensors);
-  model->grads = (void **)(base + offset);
-  offset = pointers_bytes(desc);
+  model->tensors = (void **)(base + layout.tensor_pointers);
+  model->grads = (void **)(base + layout.grad_pointers);
+  model->workspace = base + layout.workspace;
+  for (int32_t i = 0; i < desc->num_params; ++i)
+    if (grad_offsets[i] >= 0)
+      model->grads[i] = base + grad_offsets[i];
   for (int32_t i = 0; i < desc->num_tensors; ++i) {
-    const nncc_tensor_desc *t = &desc->tensors[i];
-    model->tensors[i] = base + offset;
-    offset += tensor_bytes(t);
-    if (nncc_init_tensor(t, seed, i, model->tensors[i]) != NNCC_OK) {
+    model->tensors[i] = base + offsets[i];
+    if (nncc_init_tensor(&desc->tensors[i], seed, i, model->tensors[i]) !=
+        NNCC_OK) {
+      free(offsets);
       free(base);
       return NULL;
     }
   }
-  for (int32_t i = 0; i < desc->num_params; ++i) {
-    if (!has_grad(desc, i))
-      continue;
-    model->grads[i] = base + offset;
-    offset += tensor_bytes(&desc->tensors[i]);
-  }
-  model->workspace = base + offset;
+  free(offsets);
   model->pool = nncc_thread_pool_create(nncc_default_num_threads());
   if (!model->pool) {
     free(base);
@@ -211,7 +190,7 @@ int nncc_model_apply_gradients(nncc_model *model) {
 }
 
 void *nncc_model_grad_data(nncc_model *model, int32_t i) {
-  if (!model || !param_desc(model->desc, i) || !has_grad(model->desc, i))
+  if (!model || !param_desc(model->desc, i) || !nncc_has_grad(model->desc, i))
     return NULL;
   return model->grads[i];
 }

@@ -50,5 +50,7 @@ extern const TestCase checkpointTests[];
 extern const size_t numCheckpointTests;
 extern const TestCase threadPoolTests[];
 extern const size_t numThreadPoolTests;
+extern const TestCase instanceLayoutTests[];
+extern const size_t numInstanceLayoutTests;
 
 #endif /* NNCC_RUNTIME_TEST_HARNESS_H */

@@ -68,6 +68,7 @@ int main(void) {
   runSuite(initializerTests, numInitializerTests, &passed, &failed);
   runSuite(checkpointTests, numCheckpointTests, &passed, &failed);
   runSuite(threadPoolTests, numThreadPoolTests, &passed, &failed);
+  runSuite(instanceLayoutTests, numInstanceLayoutTests, &passed, &failed);
   if (rmdir(directory) != 0) {
     printf("  FAIL: files left behind in %s\n", directory);
     ++failed;

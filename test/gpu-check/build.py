@@ -4,10 +4,10 @@
 Builds, on a machine without a GPU, everything the GPU check runs into the
 folder OUT (see gpu-check/README.md):
 
-- every case of the numerical tests (test/Integration/lib/cases.py: each op
-  family and both seed models) compiled with --target=cuda and linked with
-  libnncc_cuda.a, plus its parameters and input, and the output the CPU
-  target computes from them here (the reference);
+- every predict case of the numerical tests (test/Integration/lib/cases/:
+  each op family and both seed models) compiled with --target=cuda and
+  linked with libnncc_cuda.a, plus its parameters and input, and the output
+  the CPU target computes from them here (the reference);
 - the seed models' training (3 Adam steps from the initializers' seed 1 on
   one random batch), compiled for both targets, with the CPU target's
   losses, first gradients and final parameters;
@@ -33,7 +33,7 @@ sys.path.insert(0, LIB)
 
 import numpy as np  # noqa: E402
 
-import cases  # noqa: E402
+import cases  # noqa: E402 - the package: CASES by family, materialize
 
 TRAIN_STEPS = 3
 # GPU vs CPU target: each is within a case's tolerance of the f64 oracle,

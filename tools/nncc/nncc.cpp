@@ -471,6 +471,12 @@ int main(int argc, char **argv) {
                 gpuArch.getValue());
     return UserError;
   }
+  // Checked before compiling: the object must be able to link the runtime.
+  if (std::string error;
+      failed(nncc::verifyTargetTriple(targetTriple, error))) {
+    reportError("--mtriple: {}", error);
+    return UserError;
+  }
   if (emulateGPUReverse && !emulateGPU) {
     reportError("--emulate-gpu-reverse needs --emulate-gpu");
     return UserError;

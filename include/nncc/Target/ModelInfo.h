@@ -59,13 +59,17 @@ struct ModelInfo {
   int64_t getInputSize() const;
   int64_t getOutputSize() const;
   int64_t getScalarBytes() const { return isF64 ? 8 : 4; }
+  /// Bytes of one batch of input and of output.
+  int64_t getInputBytes() const { return getInputSize() * getScalarBytes(); }
+  int64_t getOutputBytes() const { return getOutputSize() * getScalarBytes(); }
+  /// Bytes of the loss a training step returns (0 without training).
+  int64_t getLossBytes() const { return hasTraining ? getScalarBytes() : 0; }
   /// Bytes of one batch of labels (0 without training).
   int64_t getLabelBytes() const;
-  /// Bytes of one instance: the runtime's single allocation (the layout of
-  /// runtime/lib/Model.c: header, parameter pointers, parameters,
-  /// workspace, each 64-byte aligned); for CUDA, the device allocation
-  /// (runtime/lib/cuda/CudaModel.c: tensors, gradients, workspace and the
-  /// I/O staging buffers, each 256-byte aligned).
+  /// Bytes of one instance: the CPU runtime's single allocation, or the
+  /// CUDA runtime's device allocation, computed by the runtime's own layout
+  /// functions (runtime/include/nncc/Runtime/nncc_layout.h); -1 when the
+  /// sizes overflow.
   int64_t getInstanceBytes() const;
   /// The C type of inputs and outputs.
   StringRef getScalarType() const { return isF64 ? "double" : "float"; }

@@ -32,6 +32,12 @@ struct ObjectOptions {
   unsigned optLevel = 2; // 0..3
 };
 
+/// Fails, setting `error`, unless objects for `triple` (empty: the host's)
+/// can link the embedded runtime: its bitcode is compiled for one triple
+/// (x86_64-pc-linux-gnu), and only triples of the same architecture, OS and
+/// C library (x86_64, Linux, GNU; any vendor) share its ABI.
+LogicalResult verifyTargetTriple(StringRef triple, std::string &error);
+
 /// Creates the TargetMachine for `options`; sets `error` on failure.
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const ObjectOptions &options, std::string &error);

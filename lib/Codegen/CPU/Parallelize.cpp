@@ -38,27 +38,25 @@ using namespace mlir;
 
 namespace {
 
-/// The trip count of a loop dimension with constant bounds and a positive
-/// step.
-std::optional<int64_t> tripCount(Value lower, Value upper, Value step) {
-  std::optional<int64_t> lb = getConstantIntValue(lower);
-  std::optional<int64_t> ub = getConstantIntValue(upper);
-  std::optional<int64_t> st = getConstantIntValue(step);
-  if (!lb || !ub || !st || *st <= 0)
-    return std::nullopt;
-  return *ub > *lb ? llvm::divideCeil(*ub - *lb, *st) : 0;
-}
-
+/// The trip count of dimension `d` of `loop` when its bounds and step are
+/// constants (MLIR's constantTripCount).
 std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned d) {
-  return tripCount(loop.getLowerBound()[d], loop.getUpperBound()[d],
-                   loop.getStep()[d]);
+  std::optional<APInt> count = constantTripCount(
+      loop.getLowerBound()[d], loop.getUpperBound()[d], loop.getStep()[d],
+      /*isSigned=*/true, [](Value, Value, bool) -> std::optional<llvm::APSInt> {
+        return std::nullopt;
+      });
+  if (!count)
+    return std::nullopt;
+  return count->getZExtValue();
 }
 
 /// Iterations of `op` if it is a loop with constant bounds, else 1.
 int64_t iterationsOf(Operation *op) {
-  if (auto loop = dyn_cast<scf::ForOp>(op))
-    return tripCount(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())
-        .value_or(1);
+  if (auto loop = dyn_cast<scf::ForOp>(op)) {
+    std::optional<APInt> count = loop.getStaticTripCount();
+    return count ? count->getZExtValue() : 1;
+  }
   if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
     int64_t total = 1;
     for (unsigned d = 0; d < loop.getNumLoops(); ++d)

@@ -17,9 +17,13 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 
+// Not ViewLikeOpInterface here: a view of a view must stay inside its
+// source's bytes for the range to hold, which slices, reshapes and casts
+// guarantee and a reinterpret_cast does not.
 std::optional<std::pair<int64_t, int64_t>> nncc::workspaceRange(Value value) {
   while (Operation *def = value.getDefiningOp()) {
     if (auto view = dyn_cast<memref::ViewOp>(def)) {
@@ -38,14 +42,11 @@ std::optional<std::pair<int64_t, int64_t>> nncc::workspaceRange(Value value) {
   return std::nullopt;
 }
 
-/// The buffer `value` views: through views, slices, reshapes and casts.
+/// The buffer `value` views: through every op that declares itself a view
+/// of its source (ViewLikeOpInterface: views, slices, reshapes, casts).
 static Value rootBuffer(Value value) {
-  while (Operation *def = value.getDefiningOp()) {
-    if (!isa<memref::ViewOp, memref::SubViewOp, memref::CollapseShapeOp,
-             memref::ExpandShapeOp, memref::CastOp>(def))
-      break;
-    value = def->getOperand(0);
-  }
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
   return value;
 }
 

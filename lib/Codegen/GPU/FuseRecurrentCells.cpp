@@ -225,14 +225,11 @@ LogicalResult doubleBuffer(OpBuilder &b, scf::ForOp loop, Value state,
   if (!llvm::is_contained(cell.getDpsInits(), state))
     return success();
   auto alloc = state.getDefiningOp<memref::AllocOp>();
-  std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
-  std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
-  std::optional<int64_t> stride = getConstantIntValue(loop.getStep());
+  std::optional<APInt> trips = loop.getStaticTripCount();
   if (!alloc || loop->isAncestor(alloc) ||
       !alloc.getType().getLayout().isIdentity() ||
       !alloc.getType().hasStaticShape() ||
-      !loop.getInductionVar().getType().isIndex() || !lower || !upper ||
-      !stride || *stride <= 0)
+      !loop.getInductionVar().getType().isIndex() || !trips)
     return failure();
   // Every use must be of the buffer itself: a view of it (made anywhere)
   // would keep reading one of the two buffers.
@@ -240,8 +237,6 @@ LogicalResult doubleBuffer(OpBuilder &b, scf::ForOp loop, Value state,
         return llvm::any_of(user->getResultTypes(), llvm::IsaPred<MemRefType>);
       }))
     return failure();
-  int64_t trips =
-      *upper > *lower ? (*upper - *lower + *stride - 1) / *stride : 0;
   Location loc = loop.getLoc();
   b.setInsertionPointAfter(alloc);
   auto other = memref::AllocOp::create(b, loc, alloc.getType(),
@@ -297,7 +292,7 @@ LogicalResult doubleBuffer(OpBuilder &b, scf::ForOp loop, Value state,
     cell.erase();
   }
   // An odd number of steps ends in `other`.
-  if (trips % 2 == 1) {
+  if (trips->getZExtValue() % 2 == 1) {
     b.setInsertionPointAfter(loop);
     linalg::CopyOp::create(b, loc, other.getResult(), state);
   }

@@ -30,11 +30,10 @@
 #include "CudaDriver.h"
 
 #include "nncc/Runtime/nncc_cuda.h"
+#include "nncc/Runtime/nncc_layout.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-enum { NNCC_DEVICE_ALIGNMENT = 256, NNCC_HOST_ALIGNMENT = 64 };
 
 struct nncc_cuda_context {
   const nncc_cuda_driver *cu;
@@ -67,43 +66,44 @@ static int64_t align_to(int64_t bytes, int64_t alignment) {
   return (bytes + alignment - 1) / alignment * alignment;
 }
 
-static int64_t tensor_bytes(const nncc_tensor_desc *t) {
-  return t->num_elements * (int64_t)nncc_dtype_size(t->dtype);
+/* The device allocation's size (nncc_layout.h); -1 for sizes that overflow. */
+static int64_t device_bytes(const nncc_cuda_model_desc *desc) {
+  nncc_instance_layout layout;
+  if (nncc_cuda_instance_layout(desc, NULL, NULL, &layout) != NNCC_OK)
+    return -1;
+  return layout.total_bytes;
 }
 
-static int has_grad(const nncc_model_desc *desc, int32_t i) {
-  return desc->compute_gradients && i < desc->num_params &&
-         desc->tensors[i].trainable;
-}
-
-/* Walks the device layout: tensors, gradients, workspace, input, output,
-   labels, loss. With `model`, also sets its device pointers. */
-static int64_t device_layout(const nncc_cuda_model_desc *desc,
-                             nncc_model *model) {
-  const nncc_model_desc *d = &desc->model;
-  int64_t offset = 0;
-#define NNCC_PLACE(slot, bytes)                                                \
-  do {                                                                         \
-    if (model)                                                                 \
-      slot = (void *)(uintptr_t)(model->base + (CUdeviceptr)offset);           \
-    offset += align_to((bytes), NNCC_DEVICE_ALIGNMENT);                        \
-  } while (0)
+/* Points the instance's device addresses into its allocation at m->base,
+   as nncc_cuda_instance_layout places them. */
+static int place_on_device(nncc_model *m) {
+  const nncc_model_desc *d = &m->desc->model;
+  int64_t *offsets = (int64_t *)malloc(
+      sizeof(int64_t) * (size_t)(d->num_tensors + d->num_params + 1));
+  if (!offsets)
+    return NNCC_ERR_OUT_OF_MEMORY;
+  int64_t *grad_offsets = offsets + d->num_tensors;
+  nncc_instance_layout layout;
+  nncc_cuda_instance_layout(m->desc, offsets, grad_offsets, &layout);
+#define NNCC_AT(offset) ((void *)(uintptr_t)(m->base + (CUdeviceptr)(offset)))
   for (int32_t i = 0; i < d->num_tensors; ++i)
-    NNCC_PLACE(model->device_tensors[i], tensor_bytes(&d->tensors[i]));
+    m->device_tensors[i] = NNCC_AT(offsets[i]);
   for (int32_t i = 0; i < d->num_params; ++i)
-    if (has_grad(d, i))
-      NNCC_PLACE(model->device_grads[i], tensor_bytes(&d->tensors[i]));
-  NNCC_PLACE(model->workspace, d->workspace_bytes);
-  NNCC_PLACE(model->input, desc->input_bytes);
-  NNCC_PLACE(model->output, desc->output_bytes);
-  NNCC_PLACE(model->labels, desc->labels_bytes);
-  NNCC_PLACE(model->loss, desc->loss_bytes);
-#undef NNCC_PLACE
-  return offset;
+    if (grad_offsets[i] >= 0)
+      m->device_grads[i] = NNCC_AT(grad_offsets[i]);
+  m->workspace = NNCC_AT(layout.workspace);
+  m->input = NNCC_AT(layout.input);
+  m->output = NNCC_AT(layout.output);
+  m->labels = NNCC_AT(layout.labels);
+  m->loss = NNCC_AT(layout.loss);
+#undef NNCC_AT
+  free(offsets);
+  return NNCC_OK;
 }
 
 int64_t nncc_cuda_model_instance_bytes(const nncc_cuda_model_desc *desc) {
-  return desc ? device_layout(desc, NULL) : 0;
+  int64_t bytes = device_bytes(desc);
+  return bytes < 0 ? 0 : bytes;
 }
 
 /* Host layout: instance, pointer arrays, dirty flags, then the copies. */
@@ -128,10 +128,12 @@ static int64_t host_layout(const nncc_cuda_model_desc *desc,
   NNCC_TAKE(model->exec.functions, CUfunction *,
             (int64_t)sizeof(CUfunction) * desc->num_kernels);
   for (int32_t i = 0; i < d->num_tensors; ++i)
-    NNCC_TAKE(model->host_tensors[i], void *, tensor_bytes(&d->tensors[i]));
+    NNCC_TAKE(model->host_tensors[i], void *,
+              nncc_tensor_bytes(&d->tensors[i]));
   for (int32_t i = 0; i < d->num_params; ++i)
-    if (has_grad(d, i))
-      NNCC_TAKE(model->host_grads[i], void *, tensor_bytes(&d->tensors[i]));
+    if (nncc_has_grad(d, i))
+      NNCC_TAKE(model->host_grads[i], void *,
+                nncc_tensor_bytes(&d->tensors[i]));
 #undef NNCC_TAKE
   return offset;
 }
@@ -161,7 +163,7 @@ static int upload_dirty(nncc_model *m) {
     void *device = grad ? m->device_grads[t] : m->device_tensors[t];
     NNCC_CU(m,
             cu->MemcpyHtoDAsync(device_address(device), host,
-                                (size_t)tensor_bytes(&d->tensors[t]),
+                                (size_t)nncc_tensor_bytes(&d->tensors[t]),
                                 m->exec.stream),
             "cuMemcpyHtoDAsync");
     m->dirty[i] = 0;
@@ -280,13 +282,18 @@ static int create_on_device(nncc_model *m, uint64_t seed) {
   const char *graphs = getenv("NNCC_CUDA_GRAPHS");
   m->use_graphs = cu->StreamBeginCapture && !(graphs && !strcmp(graphs, "0"));
 
-  int64_t bytes = device_layout(desc, NULL);
+  int64_t bytes = device_bytes(desc);
+  if (bytes < 0)
+    return nncc_cuda_fail(NNCC_ERR_INVALID_ARGUMENT, NULL,
+                          "laying out the instance", 0);
   CUresult allocated = cu->MemAlloc(&m->base, (size_t)(bytes ? bytes : 1));
   if (allocated != NNCC_CUDA_SUCCESS) {
     m->base = 0;
     return nncc_cuda_fail(NNCC_ERR_OUT_OF_MEMORY, cu, "cuMemAlloc", allocated);
   }
-  device_layout(desc, m);
+  status = place_on_device(m);
+  if (status != NNCC_OK)
+    return nncc_cuda_fail(status, NULL, "laying out the instance", 0);
   /* Gradients and the rest start as zeros, as on the CPU. */
   NNCC_CU(m, cu->MemsetD8Async(m->base, 0, (size_t)bytes, m->exec.stream),
           "cuMemsetD8Async");
@@ -539,7 +546,7 @@ static void *host_copy(nncc_model *m, int32_t i, int grad) {
   void *device = grad ? m->device_grads[i] : m->device_tensors[i];
   int status = begin_call(m);
   if (status == NNCC_OK)
-    status = copy_out(m, host, device, tensor_bytes(&d->tensors[i]));
+    status = copy_out(m, host, device, nncc_tensor_bytes(&d->tensors[i]));
   if (end_call(m, status) != NNCC_OK)
     return NULL;
   m->dirty[grad ? d->num_tensors + i : i] = 1;
@@ -554,7 +561,7 @@ void *nncc_cuda_model_param_data(nncc_model *m, int32_t i) {
 
 void *nncc_cuda_model_grad_data(nncc_model *m, int32_t i) {
   if (!m || i < 0 || i >= m->desc->model.num_params ||
-      !has_grad(&m->desc->model, i))
+      !nncc_has_grad(&m->desc->model, i))
     return NULL;
   return host_copy(m, i, 1);
 }
@@ -566,7 +573,7 @@ int nncc_cuda_model_save(nncc_model *m, const char *path) {
   int status = begin_call(m);
   for (int32_t i = 0; status == NNCC_OK && i < d->num_tensors; ++i)
     status = copy_out(m, m->host_tensors[i], m->device_tensors[i],
-                      tensor_bytes(&d->tensors[i]));
+                      nncc_tensor_bytes(&d->tensors[i]));
   status = end_call(m, status);
   if (status != NNCC_OK)
     return status;

@@ -1,7 +1,8 @@
 """Checks oracle.py against hand-written numpy references.
 
-Run with ``/usr/bin/python3 test_oracle.py``; prints "N passed, N failed" and
-exits non-zero on a failure. The numpy code here is deliberately written
+unittest test cases; ``/usr/bin/python3 test_oracle.py`` prints one PASS or
+FAIL line per test and "N passed, N failed" (reporting.py) and exits
+non-zero on a failure. The numpy code here is deliberately written
 from the Keras / TensorFlow definitions (loops over windows and time steps,
 Keras gate layouts) rather than from the torch calls in oracle.py.
 """
@@ -9,20 +10,15 @@ Keras gate layouts) rather than from the torch calls in oracle.py.
 import os
 import sys
 import tempfile
-import traceback
+import unittest
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
+import reporting  # noqa: E402
 
 TOL = 1e-10
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 def rng(seed):
@@ -141,169 +137,156 @@ def ref_gru(x, k, r, b, h0, seq):
 # Convolution and pooling
 # --------------------------------------------------------------------------
 
-@test
-def conv2d_golden_tf_same_stride2():
-    # tf.nn.conv2d(1..16 as 4x4, ones 3x3, strides 2, "SAME"): pad 0 top/left,
-    # 1 bottom/right -> [[54, 45], [72, 54]].
-    x = np.arange(1, 17, dtype=np.float64).reshape(1, 4, 4, 1)
-    k = np.ones((3, 3, 1, 1))
-    y = oracle.conv2d(x, k, strides=(2, 2), padding="same")
-    check(y[0, :, :, 0], [[54, 45], [72, 54]])
+class ConvolutionPoolingTest(unittest.TestCase):
+    def test_conv2d_golden_tf_same_stride2(self):
+        # tf.nn.conv2d(1..16 as 4x4, ones 3x3, strides 2, "SAME"): pad 0
+        # top/left, 1 bottom/right -> [[54, 45], [72, 54]].
+        x = np.arange(1, 17, dtype=np.float64).reshape(1, 4, 4, 1)
+        k = np.ones((3, 3, 1, 1))
+        y = oracle.conv2d(x, k, strides=(2, 2), padding="same")
+        check(y[0, :, :, 0], [[54, 45], [72, 54]])
 
+    def test_conv2d_configs(self):
+        g = rng(1)
+        cases = [  # (h, w, kh, kw, strides, padding, dilation)
+            (5, 5, 3, 3, (1, 1), "valid", (1, 1)),
+            (5, 5, 3, 3, (1, 1), "same", (1, 1)),
+            (6, 7, 3, 3, (2, 2), "same", (1, 1)),
+            (7, 6, 3, 2, (2, 2), "same", (1, 1)),
+            (7, 7, 3, 3, (2, 2), "valid", (1, 1)),
+            (8, 9, 4, 4, (1, 1), "same", (1, 1)),
+            (9, 8, 3, 3, (1, 1), "same", (2, 2)),
+            (9, 9, 3, 3, (1, 1), "valid", (2, 2)),
+            (10, 11, 2, 3, (2, 1), "same", (2, 1)),
+            (6, 6, 1, 1, (2, 2), "same", (1, 1)),
+            (4, 4, 5, 5, (3, 3), "same", (1, 1)),
+        ]
+        for h, w, kh, kw, s, p, d in cases:
+            x = g.standard_normal((2, h, w, 3))
+            k = g.standard_normal((kh, kw, 3, 4))
+            b = g.standard_normal(4)
+            for bias in (None, b):
+                got = oracle.conv2d(x, k, bias, strides=s, padding=p,
+                                    dilation=d)
+                check(got, ref_conv2d(x, k, bias, s, p, d),
+                      what="conv %r" % ((h, w, kh, kw, s, p, d),))
 
-@test
-def conv2d_configs():
-    g = rng(1)
-    cases = [  # (h, w, kh, kw, strides, padding, dilation)
-        (5, 5, 3, 3, (1, 1), "valid", (1, 1)),
-        (5, 5, 3, 3, (1, 1), "same", (1, 1)),
-        (6, 7, 3, 3, (2, 2), "same", (1, 1)),
-        (7, 6, 3, 2, (2, 2), "same", (1, 1)),
-        (7, 7, 3, 3, (2, 2), "valid", (1, 1)),
-        (8, 9, 4, 4, (1, 1), "same", (1, 1)),
-        (9, 8, 3, 3, (1, 1), "same", (2, 2)),
-        (9, 9, 3, 3, (1, 1), "valid", (2, 2)),
-        (10, 11, 2, 3, (2, 1), "same", (2, 1)),
-        (6, 6, 1, 1, (2, 2), "same", (1, 1)),
-        (4, 4, 5, 5, (3, 3), "same", (1, 1)),
-    ]
-    for h, w, kh, kw, s, p, d in cases:
-        x = g.standard_normal((2, h, w, 3))
-        k = g.standard_normal((kh, kw, 3, 4))
-        b = g.standard_normal(4)
-        for bias in (None, b):
-            got = oracle.conv2d(x, k, bias, strides=s, padding=p, dilation=d)
-            check(got, ref_conv2d(x, k, bias, s, p, d),
-                  what="conv %r" % ((h, w, kh, kw, s, p, d),))
+    def test_pooling_golden_tf_same(self):
+        # tf avg_pool 2x2 stride 2 "SAME" on 3x3 of 1..9: windows at the
+        # bottom/right edge average only the valid elements.
+        x = np.arange(1, 10, dtype=np.float64).reshape(1, 3, 3, 1)
+        check(oracle.avg_pool2d(x, (2, 2), None, "same")[0, :, :, 0],
+              [[3.0, 4.5], [7.5, 9.0]])
+        check(oracle.max_pool2d(x, (2, 2), None, "same")[0, :, :, 0],
+              [[5.0, 6.0], [8.0, 9.0]])
 
+    def test_pooling_configs(self):
+        g = rng(2)
+        cases = [  # (h, w, pool, strides, padding)
+            (4, 4, (2, 2), None, "valid"),
+            (5, 5, (2, 2), None, "valid"),
+            (5, 5, (2, 2), None, "same"),
+            (7, 6, (3, 3), (2, 2), "same"),
+            (7, 7, (3, 3), (1, 1), "same"),
+            (6, 7, (3, 2), (2, 1), "same"),
+            (8, 8, (3, 3), (2, 2), "valid"),
+            (5, 6, (1, 1), (2, 2), "same"),
+            (9, 9, (4, 4), (3, 3), "same"),
+        ]
+        for h, w, pool, strides, padding in cases:
+            # Negative values make a wrongly zero-padded max pool visible.
+            x = g.standard_normal((2, h, w, 3)) - 3.0
+            s = pool if strides is None else strides
+            what = repr((h, w, pool, strides, padding))
+            check(oracle.max_pool2d(x, pool, strides, padding),
+                  ref_pool(x, pool, s, padding, np.max), what="max " + what)
+            check(oracle.avg_pool2d(x, pool, strides, padding),
+                  ref_pool(x, pool, s, padding, np.mean), what="avg " + what)
 
-@test
-def pooling_golden_tf_same():
-    # tf avg_pool 2x2 stride 2 "SAME" on 3x3 of 1..9: windows at the
-    # bottom/right edge average only the valid elements.
-    x = np.arange(1, 10, dtype=np.float64).reshape(1, 3, 3, 1)
-    check(oracle.avg_pool2d(x, (2, 2), None, "same")[0, :, :, 0],
-          [[3.0, 4.5], [7.5, 9.0]])
-    check(oracle.max_pool2d(x, (2, 2), None, "same")[0, :, :, 0],
-          [[5.0, 6.0], [8.0, 9.0]])
-
-
-@test
-def pooling_configs():
-    g = rng(2)
-    cases = [  # (h, w, pool, strides, padding)
-        (4, 4, (2, 2), None, "valid"),
-        (5, 5, (2, 2), None, "valid"),
-        (5, 5, (2, 2), None, "same"),
-        (7, 6, (3, 3), (2, 2), "same"),
-        (7, 7, (3, 3), (1, 1), "same"),
-        (6, 7, (3, 2), (2, 1), "same"),
-        (8, 8, (3, 3), (2, 2), "valid"),
-        (5, 6, (1, 1), (2, 2), "same"),
-        (9, 9, (4, 4), (3, 3), "same"),
-    ]
-    for h, w, pool, strides, padding in cases:
-        # Negative values make a wrongly zero-padded max pool visible.
-        x = g.standard_normal((2, h, w, 3)) - 3.0
-        s = pool if strides is None else strides
-        what = repr((h, w, pool, strides, padding))
-        check(oracle.max_pool2d(x, pool, strides, padding),
-              ref_pool(x, pool, s, padding, np.max), what="max " + what)
-        check(oracle.avg_pool2d(x, pool, strides, padding),
-              ref_pool(x, pool, s, padding, np.mean), what="avg " + what)
-
-
-@test
-def pooling_default_args():
-    x = rng(3).standard_normal((1, 4, 6, 2))
-    check(oracle.max_pool2d(x), ref_pool(x, (2, 2), (2, 2), "valid", np.max))
-    check(oracle.avg_pool2d(x), ref_pool(x, (2, 2), (2, 2), "valid", np.mean))
+    def test_pooling_default_args(self):
+        x = rng(3).standard_normal((1, 4, 6, 2))
+        check(oracle.max_pool2d(x),
+              ref_pool(x, (2, 2), (2, 2), "valid", np.max))
+        check(oracle.avg_pool2d(x),
+              ref_pool(x, (2, 2), (2, 2), "valid", np.mean))
 
 
 # --------------------------------------------------------------------------
 # Dense, activations, normalisation
 # --------------------------------------------------------------------------
 
-@test
-def dense_ranks():
-    g = rng(4)
-    k, b = g.standard_normal((5, 3)), g.standard_normal(3)
-    for shape in ((4, 5), (2, 3, 5)):
-        x = g.standard_normal(shape)
-        check(oracle.dense(x, k, b), x @ k + b)
-        check(oracle.dense(x, k), x @ k)
+class DenseActivationNormalizationTest(unittest.TestCase):
+    def test_dense_ranks(self):
+        g = rng(4)
+        k, b = g.standard_normal((5, 3)), g.standard_normal(3)
+        for shape in ((4, 5), (2, 3, 5)):
+            x = g.standard_normal(shape)
+            check(oracle.dense(x, k, b), x @ k + b)
+            check(oracle.dense(x, k), x @ k)
 
+    def test_activations(self):
+        x = rng(5).standard_normal((3, 4, 5)) * 4
+        check(oracle.relu(x), np.maximum(x, 0))
+        check(oracle.sigmoid(x), ref_sigmoid(x))
+        check(oracle.tanh(x), np.tanh(x))
+        for axis in (-1, 0, 1):
+            check(oracle.softmax(x, axis), ref_softmax(x, axis))
+            check(oracle.log_softmax(x, axis), ref_log_softmax(x, axis))
+        check(oracle.softmax(x), ref_softmax(x))
 
-@test
-def activations():
-    x = rng(5).standard_normal((3, 4, 5)) * 4
-    check(oracle.relu(x), np.maximum(x, 0))
-    check(oracle.sigmoid(x), ref_sigmoid(x))
-    check(oracle.tanh(x), np.tanh(x))
-    for axis in (-1, 0, 1):
-        check(oracle.softmax(x, axis), ref_softmax(x, axis))
-        check(oracle.log_softmax(x, axis), ref_log_softmax(x, axis))
-    check(oracle.softmax(x), ref_softmax(x))
+    def test_batch_norm_inference_ranks(self):
+        g = rng(6)
+        c = 4
+        gamma, beta, mean = (g.standard_normal(c) for _ in range(3))
+        var = g.uniform(0.5, 2.0, c)
+        for shape in ((5, c), (2, 3, 3, c)):
+            x = g.standard_normal(shape)
+            want = gamma * (x - mean) / np.sqrt(var + 1e-3) + beta
+            check(oracle.batch_norm_inference(x, gamma, beta, mean, var), want)
+            want = (x - mean) / np.sqrt(var + 1e-5)
+            check(oracle.batch_norm_inference(x, None, None, mean, var, 1e-5),
+                  want)
 
-
-@test
-def batch_norm_inference_ranks():
-    g = rng(6)
-    c = 4
-    gamma, beta, mean = (g.standard_normal(c) for _ in range(3))
-    var = g.uniform(0.5, 2.0, c)
-    for shape in ((5, c), (2, 3, 3, c)):
-        x = g.standard_normal(shape)
-        want = gamma * (x - mean) / np.sqrt(var + 1e-3) + beta
-        check(oracle.batch_norm_inference(x, gamma, beta, mean, var), want)
-        want = (x - mean) / np.sqrt(var + 1e-5)
-        check(oracle.batch_norm_inference(x, None, None, mean, var, 1e-5),
-              want)
-
-
-@test
-def batch_norm_training_ranks():
-    g = rng(7)
-    c = 3
-    gamma, beta, mm = (g.standard_normal(c) for _ in range(3))
-    mv = g.uniform(0.5, 2.0, c)
-    for shape in ((6, c), (2, 4, 5, c)):
-        x = g.standard_normal(shape) * 2 + 1
-        axes = tuple(range(x.ndim - 1))
-        mu = x.mean(axis=axes)
-        var = ((x - mu) ** 2).mean(axis=axes)  # biased
-        for eps, mom in ((1e-3, 0.99), (1e-2, 0.9)):
-            y, nm, nv = oracle.batch_norm_training(x, gamma, beta, mm, mv,
-                                                   eps, mom)
-            check(y, gamma * (x - mu) / np.sqrt(var + eps) + beta)
-            check(nm, mm * mom + mu * (1 - mom))
-            check(nv, mv * mom + var * (1 - mom))
-    y, nm, nv = oracle.batch_norm_training(x, gamma, beta, mm, mv)
-    check(nv, mv * 0.99 + var * 0.01)
+    def test_batch_norm_training_ranks(self):
+        g = rng(7)
+        c = 3
+        gamma, beta, mm = (g.standard_normal(c) for _ in range(3))
+        mv = g.uniform(0.5, 2.0, c)
+        for shape in ((6, c), (2, 4, 5, c)):
+            x = g.standard_normal(shape) * 2 + 1
+            axes = tuple(range(x.ndim - 1))
+            mu = x.mean(axis=axes)
+            var = ((x - mu) ** 2).mean(axis=axes)  # biased
+            for eps, mom in ((1e-3, 0.99), (1e-2, 0.9)):
+                y, nm, nv = oracle.batch_norm_training(x, gamma, beta, mm, mv,
+                                                       eps, mom)
+                check(y, gamma * (x - mu) / np.sqrt(var + eps) + beta)
+                check(nm, mm * mom + mu * (1 - mom))
+                check(nv, mv * mom + var * (1 - mom))
+        y, nm, nv = oracle.batch_norm_training(x, gamma, beta, mm, mv)
+        check(nv, mv * 0.99 + var * 0.01)
 
 
 # --------------------------------------------------------------------------
 # Shapes and broadcasting
 # --------------------------------------------------------------------------
 
-@test
-def flatten_and_reshape():
-    x = rng(8).standard_normal((2, 3, 4, 5))
-    check(oracle.flatten(x), x.reshape(2, 60))
-    check(oracle.reshape(x, (12, 5)), x.reshape(2, 12, 5))
-    check(oracle.reshape(x, (-1, 3)), x.reshape(2, 20, 3))
+class ShapeBroadcastTest(unittest.TestCase):
+    def test_flatten_and_reshape(self):
+        x = rng(8).standard_normal((2, 3, 4, 5))
+        check(oracle.flatten(x), x.reshape(2, 60))
+        check(oracle.reshape(x, (12, 5)), x.reshape(2, 12, 5))
+        check(oracle.reshape(x, (-1, 3)), x.reshape(2, 20, 3))
 
-
-@test
-def broadcasting_arithmetic():
-    g = rng(9)
-    pairs = [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1, 4), (3, 1)),
-             ((5,), (2, 3, 5)), ((2, 3, 1, 1), (1, 1, 4, 5)), ((3,), ())]
-    for sa, sb in pairs:
-        a, b = g.standard_normal(sa), g.standard_normal(sb)
-        check(oracle.add(a, b), a + b)
-        check(oracle.sub(a, b), a - b)
-        check(oracle.mul(a, b), a * b)
+    def test_broadcasting_arithmetic(self):
+        g = rng(9)
+        pairs = [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1, 4), (3, 1)),
+                 ((5,), (2, 3, 5)), ((2, 3, 1, 1), (1, 1, 4, 5)), ((3,), ())]
+        for sa, sb in pairs:
+            a, b = g.standard_normal(sa), g.standard_normal(sb)
+            check(oracle.add(a, b), a + b)
+            check(oracle.sub(a, b), a - b)
+            check(oracle.mul(a, b), a * b)
 
 
 # --------------------------------------------------------------------------
@@ -320,175 +303,151 @@ def recurrent_case(seed, gates, units=4, feats=3, batch=2, steps=5):
     return g, x, k, r, h0, c0
 
 
-@test
-def simple_rnn_variants():
-    g, x, k, r, h0, _ = recurrent_case(10, 1)
-    b = g.standard_normal(4)
-    for init in (None, h0):
-        for seq in (False, True):
-            want, h = ref_simple_rnn(x, k, r, b, init, seq)
-            check(oracle.simple_rnn(x, k, r, b, init, seq), want)
-            out, hs = oracle.simple_rnn(x, k, r, b, init, seq,
-                                        return_state=True)
-            check(out, want)
-            check(hs, h)
-    want, _ = ref_simple_rnn(x, k, r, np.zeros(4), None, True)
-    check(oracle.simple_rnn(x, k, r, return_sequences=True), want)
+class RecurrentTest(unittest.TestCase):
+    def test_simple_rnn_variants(self):
+        g, x, k, r, h0, _ = recurrent_case(10, 1)
+        b = g.standard_normal(4)
+        for init in (None, h0):
+            for seq in (False, True):
+                want, h = ref_simple_rnn(x, k, r, b, init, seq)
+                check(oracle.simple_rnn(x, k, r, b, init, seq), want)
+                out, hs = oracle.simple_rnn(x, k, r, b, init, seq,
+                                            return_state=True)
+                check(out, want)
+                check(hs, h)
+        want, _ = ref_simple_rnn(x, k, r, np.zeros(4), None, True)
+        check(oracle.simple_rnn(x, k, r, return_sequences=True), want)
 
+    def test_lstm_variants(self):
+        g, x, k, r, h0, c0 = recurrent_case(11, 4)
+        b = g.standard_normal(16)
+        for hi, ci in ((None, None), (h0, c0)):
+            for seq in (False, True):
+                want, h, c = ref_lstm(x, k, r, b, hi, ci, seq)
+                check(oracle.lstm(x, k, r, b, hi, ci, seq), want)
+                out, hs, cs = oracle.lstm(x, k, r, b, hi, ci, seq,
+                                          return_state=True)
+                check(out, want)
+                check(hs, h)
+                check(cs, c)
+        want, _, _ = ref_lstm(x, k, r, np.zeros(16), None, None, False)
+        check(oracle.lstm(x, k, r), want)
 
-@test
-def lstm_variants():
-    g, x, k, r, h0, c0 = recurrent_case(11, 4)
-    b = g.standard_normal(16)
-    for hi, ci in ((None, None), (h0, c0)):
-        for seq in (False, True):
-            want, h, c = ref_lstm(x, k, r, b, hi, ci, seq)
-            check(oracle.lstm(x, k, r, b, hi, ci, seq), want)
-            out, hs, cs = oracle.lstm(x, k, r, b, hi, ci, seq,
-                                      return_state=True)
-            check(out, want)
-            check(hs, h)
-            check(cs, c)
-    want, _, _ = ref_lstm(x, k, r, np.zeros(16), None, None, False)
-    check(oracle.lstm(x, k, r), want)
+    def test_gru_variants(self):
+        g, x, k, r, h0, _ = recurrent_case(12, 3)
+        b = g.standard_normal((2, 12))
+        for init in (None, h0):
+            for seq in (False, True):
+                want, h = ref_gru(x, k, r, b, init, seq)
+                check(oracle.gru(x, k, r, b, init, seq), want)
+                out, hs = oracle.gru(x, k, r, b, init, seq, return_state=True)
+                check(out, want)
+                check(hs, h)
+        want, _ = ref_gru(x, k, r, np.zeros((2, 12)), None, False)
+        check(oracle.gru(x, k, r), want)
 
-
-@test
-def gru_variants():
-    g, x, k, r, h0, _ = recurrent_case(12, 3)
-    b = g.standard_normal((2, 12))
-    for init in (None, h0):
-        for seq in (False, True):
-            want, h = ref_gru(x, k, r, b, init, seq)
-            check(oracle.gru(x, k, r, b, init, seq), want)
-            out, hs = oracle.gru(x, k, r, b, init, seq, return_state=True)
-            check(out, want)
-            check(hs, h)
-    want, _ = ref_gru(x, k, r, np.zeros((2, 12)), None, False)
-    check(oracle.gru(x, k, r), want)
-
-
-@test
-def gru_bias_rows_distinguished():
-    # Only the recurrent bias sits inside r * (...): a swap must show.
-    g, x, k, r, h0, _ = recurrent_case(13, 3)
-    b = np.zeros((2, 12))
-    b[1, 8:] = 2.0
-    want, _ = ref_gru(x, k, r, b, h0, True)
-    swapped, _ = ref_gru(x, k, r, b[::-1], h0, True)
-    assert np.max(np.abs(want - swapped)) > 1e-3
-    check(oracle.gru(x, k, r, b, h0, True), want)
+    def test_gru_bias_rows_distinguished(self):
+        # Only the recurrent bias sits inside r * (...): a swap must show.
+        g, x, k, r, h0, _ = recurrent_case(13, 3)
+        b = np.zeros((2, 12))
+        b[1, 8:] = 2.0
+        want, _ = ref_gru(x, k, r, b, h0, True)
+        swapped, _ = ref_gru(x, k, r, b[::-1], h0, True)
+        assert np.max(np.abs(want - swapped)) > 1e-3
+        check(oracle.gru(x, k, r, b, h0, True), want)
 
 
 # --------------------------------------------------------------------------
 # Losses
 # --------------------------------------------------------------------------
 
-@test
-def logit_losses():
-    g = rng(14)
-    for shape in ((6, 5), (2, 3, 5)):
-        logits = g.standard_normal(shape) * 3
-        labels = g.integers(0, 5, shape[:-1]).astype(np.int32)
-        lsm = ref_log_softmax(logits)
-        want = -np.take_along_axis(lsm, labels[..., None].astype(np.int64),
-                                   -1).mean()
-        check(oracle.sparse_softmax_cross_entropy(logits, labels), want)
-        targets = ref_softmax(g.standard_normal(shape))
-        check(oracle.softmax_cross_entropy(logits, targets),
-              -(targets * lsm).sum(-1).mean())
+class LossTest(unittest.TestCase):
+    def test_logit_losses(self):
+        g = rng(14)
+        for shape in ((6, 5), (2, 3, 5)):
+            logits = g.standard_normal(shape) * 3
+            labels = g.integers(0, 5, shape[:-1]).astype(np.int32)
+            lsm = ref_log_softmax(logits)
+            want = -np.take_along_axis(lsm, labels[..., None].astype(np.int64),
+                                       -1).mean()
+            check(oracle.sparse_softmax_cross_entropy(logits, labels), want)
+            targets = ref_softmax(g.standard_normal(shape))
+            check(oracle.softmax_cross_entropy(logits, targets),
+                  -(targets * lsm).sum(-1).mean())
+            onehot = np.eye(5)[labels]
+            check(oracle.softmax_cross_entropy(logits, onehot), want)
+
+    def test_mse_loss(self):
+        g = rng(15)
+        p, t = g.standard_normal((4, 3, 2)), g.standard_normal((4, 3, 2))
+        check(oracle.mean_squared_error(p, t), ((p - t) ** 2).mean())
+
+    def test_probability_losses(self):
+        g = rng(16)
+        eps = 1e-7
+        probs = ref_softmax(g.standard_normal((6, 5)) * 2)
+        probs[0] = [1.0, 0.0, 0.0, 0.0, 0.0]  # exercises both clip bounds
+        probs[1] = [0.5, 0.5, 1e-12, 0.0, 0.0]
+        labels = np.array([1, 0, 2, 3, 4, 0], dtype=np.int32)
+        # TF backend: log(clip(p)) into sparse softmax cross-entropy.
+        cp = np.clip(probs, eps, 1 - eps)
+        want = -np.log(cp[np.arange(6), labels] / cp.sum(-1)).mean()
+        check(oracle.keras_sparse_categorical_crossentropy_from_probs(
+            probs, labels), want)
+        # Unnormalised probabilities: normalise, clip, -sum(t log p).
+        raw = probs * g.uniform(0.5, 2.0, (6, 1))
+        targets = ref_softmax(g.standard_normal((6, 5)))
+        np_p = np.clip(raw / raw.sum(-1, keepdims=True), eps, 1 - eps)
+        check(oracle.categorical_crossentropy_from_probs(raw, targets),
+              -(targets * np.log(np_p)).sum(-1).mean())
         onehot = np.eye(5)[labels]
-        check(oracle.softmax_cross_entropy(logits, onehot), want)
-
-
-@test
-def mse_loss():
-    g = rng(15)
-    p, t = g.standard_normal((4, 3, 2)), g.standard_normal((4, 3, 2))
-    check(oracle.mean_squared_error(p, t), ((p - t) ** 2).mean())
-
-
-@test
-def probability_losses():
-    g = rng(16)
-    eps = 1e-7
-    probs = ref_softmax(g.standard_normal((6, 5)) * 2)
-    probs[0] = [1.0, 0.0, 0.0, 0.0, 0.0]         # exercises both clip bounds
-    probs[1] = [0.5, 0.5, 1e-12, 0.0, 0.0]
-    labels = np.array([1, 0, 2, 3, 4, 0], dtype=np.int32)
-    # TF backend: log(clip(p)) into sparse softmax cross-entropy.
-    cp = np.clip(probs, eps, 1 - eps)
-    want = -np.log(cp[np.arange(6), labels] / cp.sum(-1)).mean()
-    check(oracle.keras_sparse_categorical_crossentropy_from_probs(
-        probs, labels), want)
-    # Unnormalised probabilities: normalise, clip, -sum(t log p).
-    raw = probs * g.uniform(0.5, 2.0, (6, 1))
-    targets = ref_softmax(g.standard_normal((6, 5)))
-    np_p = np.clip(raw / raw.sum(-1, keepdims=True), eps, 1 - eps)
-    check(oracle.categorical_crossentropy_from_probs(raw, targets),
-          -(targets * np.log(np_p)).sum(-1).mean())
-    onehot = np.eye(5)[labels]
-    check(oracle.categorical_crossentropy_from_probs(probs, onehot),
-          -np.log(np.clip(probs, eps, 1 - eps)[np.arange(6), labels]).mean(),
-          tol=1e-9)
+        check(oracle.categorical_crossentropy_from_probs(probs, onehot),
+              -np.log(np.clip(probs, eps, 1 - eps)[np.arange(6),
+                                                   labels]).mean(),
+              tol=1e-9)
 
 
 # --------------------------------------------------------------------------
 # Types and files
 # --------------------------------------------------------------------------
 
-@test
-def float32_inputs_stay_float32():
-    g = rng(17)
-    x = g.standard_normal((1, 5, 5, 2)).astype(np.float32)
-    k = g.standard_normal((3, 3, 2, 3)).astype(np.float32)
-    y = oracle.conv2d(x, k, padding="same")
-    assert y.dtype == np.float32, y.dtype
-    check(y, ref_conv2d(x.astype(np.float64), k.astype(np.float64), None,
-                        (1, 1), "same", (1, 1)), tol=1e-5)
-    assert oracle.relu(x).dtype == np.float32
-    # Mixed float32/float64 promotes to float64; lists are float64.
-    assert oracle.add(x, np.float64(1.0) * np.ones(2)).dtype == np.float64
-    assert oracle.relu([1.0, -2.0]).dtype == np.float64
-    xs = g.standard_normal((2, 3, 3)).astype(np.float32)
-    ks = g.standard_normal((3, 12)).astype(np.float32)
-    rs = g.standard_normal((4, 12)).astype(np.float32)
-    assert oracle.gru(xs, ks, rs).dtype == np.float32
+class TypesFilesTest(unittest.TestCase):
+    def test_float32_inputs_stay_float32(self):
+        g = rng(17)
+        x = g.standard_normal((1, 5, 5, 2)).astype(np.float32)
+        k = g.standard_normal((3, 3, 2, 3)).astype(np.float32)
+        y = oracle.conv2d(x, k, padding="same")
+        assert y.dtype == np.float32, y.dtype
+        check(y, ref_conv2d(x.astype(np.float64), k.astype(np.float64), None,
+                            (1, 1), "same", (1, 1)), tol=1e-5)
+        assert oracle.relu(x).dtype == np.float32
+        # Mixed float32/float64 promotes to float64; lists are float64.
+        assert oracle.add(x, np.float64(1.0) * np.ones(2)).dtype == np.float64
+        assert oracle.relu([1.0, -2.0]).dtype == np.float64
+        xs = g.standard_normal((2, 3, 3)).astype(np.float32)
+        ks = g.standard_normal((3, 12)).astype(np.float32)
+        rs = g.standard_normal((4, 12)).astype(np.float32)
+        assert oracle.gru(xs, ks, rs).dtype == np.float32
 
-
-@test
-def raw_file_round_trip():
-    a = np.arange(6, dtype=np.float64).reshape(2, 3) / 4
-    b = np.array([-1.5, 2.25], dtype=np.float32)
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "f.bin")
-        oracle.write_f32(path, a, b)
-        assert os.path.getsize(path) == 8 * 4
-        with open(path, "rb") as f:
-            assert f.read(8) == b"\x00\x00\x00\x00\x00\x00\x80\x3e"  # 0, .25
-        check(oracle.read_f32(path, 8), np.concatenate([a.ravel(), b]))
-        check(oracle.read_f32(path, 3), [0, 0.25, 0.5])
-        path = os.path.join(d, "i.bin")
-        oracle.write_i32(path, np.array([1, -2, 300]))
-        with open(path, "rb") as f:
-            assert f.read() == bytes([1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff,
-                                      0x2c, 1, 0, 0])
-        assert list(oracle.read_i32(path)) == [1, -2, 300]
-
-
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception:  # noqa: BLE001 - report every failure
-            failed += 1
-            print("FAIL %s" % fn.__name__)
-            traceback.print_exc()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    def test_raw_file_round_trip(self):
+        a = np.arange(6, dtype=np.float64).reshape(2, 3) / 4
+        b = np.array([-1.5, 2.25], dtype=np.float32)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "f.bin")
+            oracle.write_f32(path, a, b)
+            assert os.path.getsize(path) == 8 * 4
+            with open(path, "rb") as f:
+                # 0, .25
+                assert f.read(8) == b"\x00\x00\x00\x00\x00\x00\x80\x3e"
+            check(oracle.read_f32(path, 8), np.concatenate([a.ravel(), b]))
+            check(oracle.read_f32(path, 3), [0, 0.25, 0.5])
+            path = os.path.join(d, "i.bin")
+            oracle.write_i32(path, np.array([1, -2, 300]))
+            with open(path, "rb") as f:
+                assert f.read() == bytes([1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff,
+                                          0x2c, 1, 0, 0])
+            assert list(oracle.read_i32(path)) == [1, -2, 300]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(reporting.run_unittests("__main__"))

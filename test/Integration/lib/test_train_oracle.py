@@ -1,7 +1,8 @@
 """Checks train_oracle.py independently of autograd and of torch.optim.
 
-Run with ``/usr/bin/python3 test_train_oracle.py``; prints "N passed,
-N failed" and exits non-zero on a failure. What is checked:
+unittest test cases; ``/usr/bin/python3 test_train_oracle.py`` prints one
+PASS or FAIL line per test and "N passed, N failed" (reporting.py) and exits
+non-zero on a failure. What is checked:
 
 * gradients of both seed models (batch 4, float64) against central finite
   differences on a random subset of parameter entries;
@@ -21,7 +22,7 @@ import io
 import os
 import sys
 import tempfile
-import traceback
+import unittest
 
 import numpy as np
 import torch
@@ -29,14 +30,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
+import reporting  # noqa: E402
 import train_oracle as to  # noqa: E402
-
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 def rng(seed):
@@ -169,22 +164,20 @@ def fd_check_model(model, seed, per_tensor, eps, order, smooth, tol=1e-6,
 # Gradients of the seed models against finite differences
 # --------------------------------------------------------------------------
 
-@test
-def test_seed_cnn_grads_vs_finite_differences():
-    # The loss is piecewise smooth in each parameter; entries whose stencil
-    # would cross a ReLU / max-pool switch are skipped. Two-point central
-    # differences with eps 1e-5 give relative errors ~1e-8 .. 4e-7.
-    for seed in (1, 2):
-        fd_check_model("seed_cnn", seed, per_tensor=6, eps=1e-5, order=2,
-                       smooth=False)
+class SeedModelGradientTest(unittest.TestCase):
+    def test_seed_cnn_grads_vs_finite_differences(self):
+        # The loss is piecewise smooth in each parameter; entries whose stencil
+        # would cross a ReLU / max-pool switch are skipped. Two-point central
+        # differences with eps 1e-5 give relative errors ~1e-8 .. 4e-7.
+        for seed in (1, 2):
+            fd_check_model("seed_cnn", seed, per_tensor=6, eps=1e-5, order=2,
+                           smooth=False)
 
-
-@test
-def test_seed_lstm_grads_vs_finite_differences():
-    # Smooth: the fourth-order stencil with a larger eps keeps rounding
-    # error down (relative errors ~1e-7).
-    fd_check_model("seed_lstm", 3, per_tensor=6, eps=3e-3, order=4,
-                   smooth=True)
+    def test_seed_lstm_grads_vs_finite_differences(self):
+        # Smooth: the fourth-order stencil with a larger eps keeps rounding
+        # error down (relative errors ~1e-7).
+        fd_check_model("seed_lstm", 3, per_tensor=6, eps=3e-3, order=4,
+                       smooth=True)
 
 
 # --------------------------------------------------------------------------
@@ -253,79 +246,71 @@ def ref_sgd(theta, grads, steps, lr=0.01, mu=0.0, nesterov=False, wd=0.0):
     return theta
 
 
-@test
-def test_adam_update():
-    theta, grads = quadratic(10)
-    cases = [({"kind": "adam"}, {}),
-             ({"kind": "adam", "learning_rate": 0.05, "beta_1": 0.8,
-               "beta_2": 0.99, "epsilon": 1e-3},
-              dict(lr=0.05, b1=0.8, b2=0.99, eps=1e-3)),
-             ({"kind": "adam", "learning_rate": 0.01, "weight_decay": 0.1},
-              dict(lr=0.01, wd=0.1))]
-    for spec, kw in cases:
-        expected = ref_adam(theta, grads, 7, **kw)
-        for use_torch in (False, True):
-            got = run_optimizer(to.make_optimizer(spec), theta, grads, 7,
-                                use_torch)
-            for a, e in zip(got, expected):
-                check(a, e, 1e-13, "adam %s torch=%s" % (spec, use_torch))
+class OptimizerTest(unittest.TestCase):
+    def test_adam_update(self):
+        theta, grads = quadratic(10)
+        cases = [({"kind": "adam"}, {}),
+                 ({"kind": "adam", "learning_rate": 0.05, "beta_1": 0.8,
+                   "beta_2": 0.99, "epsilon": 1e-3},
+                  dict(lr=0.05, b1=0.8, b2=0.99, eps=1e-3)),
+                 ({"kind": "adam", "learning_rate": 0.01, "weight_decay": 0.1},
+                  dict(lr=0.01, wd=0.1))]
+        for spec, kw in cases:
+            expected = ref_adam(theta, grads, 7, **kw)
+            for use_torch in (False, True):
+                got = run_optimizer(to.make_optimizer(spec), theta, grads, 7,
+                                    use_torch)
+                for a, e in zip(got, expected):
+                    check(a, e, 1e-13, "adam %s torch=%s" % (spec, use_torch))
 
+    def test_adam_first_step_is_sign_step(self):
+        # Keras's t starts at 1: the first update is lr * g / (|g| + eps').
+        theta, grads = quadratic(11)
+        g = grads(theta)
+        (new, _) = to.Adam(learning_rate=0.1).step(theta, g)
+        expected = theta[0] - 0.1 * g[0] / (np.abs(g[0]) + 1e-7 /
+                                            np.sqrt(1 - 0.999))
+        check(new, expected, 1e-13, "adam first step")
 
-@test
-def test_adam_first_step_is_sign_step():
-    # Keras's t starts at 1: the first update is lr * g / (|g| + eps').
-    theta, grads = quadratic(11)
-    g = grads(theta)
-    (new, _) = to.Adam(learning_rate=0.1).step(theta, g)
-    expected = theta[0] - 0.1 * g[0] / (np.abs(g[0]) + 1e-7 /
-                                        np.sqrt(1 - 0.999))
-    check(new, expected, 1e-13, "adam first step")
+    def test_sgd_updates(self):
+        theta, grads = quadratic(12)
+        cases = [({"kind": "sgd"}, {}),
+                 ({"kind": "sgd", "learning_rate": 0.03}, dict(lr=0.03)),
+                 ({"kind": "sgd", "momentum": 0.9}, dict(mu=0.9)),
+                 ({"kind": "sgd", "learning_rate": 0.02, "momentum": 0.8,
+                   "nesterov": True}, dict(lr=0.02, mu=0.8, nesterov=True)),
+                 ({"kind": "sgd", "momentum": 0.9, "weight_decay": 0.05},
+                  dict(mu=0.9, wd=0.05)),
+                 ({"kind": "sgd", "weight_decay": 0.05}, dict(wd=0.05))]
+        for spec, kw in cases:
+            expected = ref_sgd(theta, grads, 6, **kw)
+            for use_torch in (False, True):
+                got = run_optimizer(to.make_optimizer(spec), theta, grads, 6,
+                                    use_torch)
+                for a, e in zip(got, expected):
+                    check(a, e, 1e-13, "sgd %s torch=%s" % (spec, use_torch))
 
+    def test_sgd_first_steps_by_hand(self):
+        # momentum 0.9, lr 0.1, constant gradient 1: v = -0.1, -0.19;
+        # theta = -0.1, -0.29; Nesterov: theta = -0.19, -0.19 - 0.271.
+        for nesterov, expected in ((False, [-0.1, -0.29]),
+                                   (True, [-0.19, -0.461])):
+            opt = to.SGD(learning_rate=0.1, momentum=0.9, nesterov=nesterov)
+            p = [np.zeros(1)]
+            for e in expected:
+                p = opt.step(p, [np.ones(1)])
+                check(p[0], [e], 1e-15, "nesterov=%s" % nesterov)
 
-@test
-def test_sgd_updates():
-    theta, grads = quadratic(12)
-    cases = [({"kind": "sgd"}, {}),
-             ({"kind": "sgd", "learning_rate": 0.03}, dict(lr=0.03)),
-             ({"kind": "sgd", "momentum": 0.9}, dict(mu=0.9)),
-             ({"kind": "sgd", "learning_rate": 0.02, "momentum": 0.8,
-               "nesterov": True}, dict(lr=0.02, mu=0.8, nesterov=True)),
-             ({"kind": "sgd", "momentum": 0.9, "weight_decay": 0.05},
-              dict(mu=0.9, wd=0.05)),
-             ({"kind": "sgd", "weight_decay": 0.05}, dict(wd=0.05))]
-    for spec, kw in cases:
-        expected = ref_sgd(theta, grads, 6, **kw)
-        for use_torch in (False, True):
-            got = run_optimizer(to.make_optimizer(spec), theta, grads, 6,
-                                use_torch)
-            for a, e in zip(got, expected):
-                check(a, e, 1e-13, "sgd %s torch=%s" % (spec, use_torch))
-
-
-@test
-def test_sgd_first_steps_by_hand():
-    # momentum 0.9, lr 0.1, constant gradient 1: v = -0.1, -0.19;
-    # theta = -0.1, -0.29; Nesterov: theta = -0.19, -0.19 - 0.271.
-    for nesterov, expected in ((False, [-0.1, -0.29]),
-                               (True, [-0.19, -0.461])):
-        opt = to.SGD(learning_rate=0.1, momentum=0.9, nesterov=nesterov)
-        p = [np.zeros(1)]
-        for e in expected:
-            p = opt.step(p, [np.ones(1)])
-            check(p[0], [e], 1e-15, "nesterov=%s" % nesterov)
-
-
-@test
-def test_optimizer_does_not_modify_arguments():
-    theta, grads = quadratic(13)
-    before = [p.copy() for p in theta]
-    g = grads(theta)
-    g_before = [a.copy() for a in g]
-    for spec in ({"kind": "adam"}, {"kind": "sgd", "momentum": 0.9},
-                 {"kind": "sgd", "weight_decay": 0.1}):
-        to.make_optimizer(spec).step(theta, g)
-        for a, b in zip(theta + g, before + g_before):
-            check(a, b, 0.0, "argument changed by %s" % spec)
+    def test_optimizer_does_not_modify_arguments(self):
+        theta, grads = quadratic(13)
+        before = [p.copy() for p in theta]
+        g = grads(theta)
+        g_before = [a.copy() for a in g]
+        for spec in ({"kind": "adam"}, {"kind": "sgd", "momentum": 0.9},
+                     {"kind": "sgd", "weight_decay": 0.1}):
+            to.make_optimizer(spec).step(theta, g)
+            for a, b in zip(theta + g, before + g_before):
+                check(a, b, 0.0, "argument changed by %s" % spec)
 
 
 # --------------------------------------------------------------------------
@@ -375,147 +360,137 @@ def ref_adam_update(lr, wd=0.0, b1=0.9, b2=0.999, eps=1e-7):
     return update
 
 
-@test
-def test_train_cnn_sgd_momentum_replayed():
-    params, x, labels = make_problem("seed_cnn", 3, 20)
-    spec = {"kind": "sgd", "learning_rate": 0.05, "momentum": 0.9,
-            "nesterov": True, "weight_decay": 0.01}
-    result = to.train("seed_cnn", params, x, labels, spec, 3)
-    losses, theta = replay("seed_cnn", params, x, labels,
-                           ref_momentum_update(0.05, 0.9, True, 0.01), 3)
-    check(result["losses"], losses, 1e-12, "losses")
-    for a, e in zip(result["params"], theta):
-        check(a, e, 1e-12, "params")
-    for g, u, p in zip(result["grads"], result["update_grads"], params):
-        check(u, g + 0.01 * p, 1e-15, "update_grads")
-    assert result["losses"][-1] < result["losses"][0], result["losses"]
+class TrainLoopTest(unittest.TestCase):
+    def test_train_cnn_sgd_momentum_replayed(self):
+        params, x, labels = make_problem("seed_cnn", 3, 20)
+        spec = {"kind": "sgd", "learning_rate": 0.05, "momentum": 0.9,
+                "nesterov": True, "weight_decay": 0.01}
+        result = to.train("seed_cnn", params, x, labels, spec, 3)
+        losses, theta = replay("seed_cnn", params, x, labels,
+                               ref_momentum_update(0.05, 0.9, True, 0.01), 3)
+        check(result["losses"], losses, 1e-12, "losses")
+        for a, e in zip(result["params"], theta):
+            check(a, e, 1e-12, "params")
+        for g, u, p in zip(result["grads"], result["update_grads"], params):
+            check(u, g + 0.01 * p, 1e-15, "update_grads")
+        assert result["losses"][-1] < result["losses"][0], result["losses"]
 
+    def test_train_lstm_adam_replayed(self):
+        params, x, labels = make_problem("seed_lstm", 2, 21)
+        result = to.train("seed_lstm", params, x, labels,
+                          {"kind": "adam", "learning_rate": 0.01}, 2)
+        losses, theta = replay("seed_lstm", params, x, labels,
+                               ref_adam_update(0.01), 2)
+        check(result["losses"], losses, 1e-12, "losses")
+        for a, e in zip(result["params"], theta):
+            check(a, e, 1e-12, "params")
 
-@test
-def test_train_lstm_adam_replayed():
-    params, x, labels = make_problem("seed_lstm", 2, 21)
-    result = to.train("seed_lstm", params, x, labels,
-                      {"kind": "adam", "learning_rate": 0.01}, 2)
-    losses, theta = replay("seed_lstm", params, x, labels,
-                           ref_adam_update(0.01), 2)
-    check(result["losses"], losses, 1e-12, "losses")
-    for a, e in zip(result["params"], theta):
-        check(a, e, 1e-12, "params")
+    def test_train_first_loss_matches_oracle_forward(self):
+        # oracle.py's numpy forward (torch nn.LSTM, conv modules) + its loss.
+        params, x, labels = make_problem("seed_cnn", 4, 22)
+        k1, b1, k2, b2, k3, b3, k4, b4 = params
+        y = oracle.max_pool2d(oracle.relu(oracle.conv2d(x, k1, b1)))
+        y = oracle.max_pool2d(oracle.relu(oracle.conv2d(y, k2, b2)))
+        y = oracle.relu(oracle.dense(oracle.flatten(y), k3, b3))
+        logits = oracle.dense(y, k4, b4)
+        result = to.train("seed_cnn", params, x, labels, {"kind": "sgd"}, 1)
+        check(result["losses"][0],
+              oracle.sparse_softmax_cross_entropy(logits, labels), 1e-12,
+              "cnn")
 
+        params, x, labels = make_problem("seed_lstm", 3, 23)
+        k1, r1, b1, k2, r2, b2, k3, r3, b3, kd, bd = params
+        y = oracle.lstm(x, k1, r1, b1, return_sequences=True)
+        y = oracle.lstm(y, k2, r2, b2, return_sequences=True)
+        logits = oracle.dense(oracle.lstm(y, k3, r3, b3), kd, bd)
+        result = to.train("seed_lstm", params, x, labels, {"kind": "sgd"}, 1)
+        check(result["losses"][0],
+              oracle.softmax_cross_entropy(logits, labels), 1e-12, "lstm")
 
-@test
-def test_train_first_loss_matches_oracle_forward():
-    # oracle.py's numpy forward (torch nn.LSTM, conv modules) + its loss.
-    params, x, labels = make_problem("seed_cnn", 4, 22)
-    k1, b1, k2, b2, k3, b3, k4, b4 = params
-    y = oracle.max_pool2d(oracle.relu(oracle.conv2d(x, k1, b1)))
-    y = oracle.max_pool2d(oracle.relu(oracle.conv2d(y, k2, b2)))
-    y = oracle.relu(oracle.dense(oracle.flatten(y), k3, b3))
-    logits = oracle.dense(y, k4, b4)
-    result = to.train("seed_cnn", params, x, labels, {"kind": "sgd"}, 1)
-    check(result["losses"][0],
-          oracle.sparse_softmax_cross_entropy(logits, labels), 1e-12, "cnn")
+    def test_train_zero_steps_and_float32(self):
+        params, x, labels = make_problem("seed_cnn", 2, 24)
+        r0 = to.train("seed_cnn", params, x, labels, {"kind": "adam"}, 0)
+        assert r0["losses"] == []
+        for a, e in zip(r0["params"], params):
+            check(a, e, 0.0, "params unchanged")
+        p32 = [p.astype(np.float32) for p in params]
+        x32 = x.astype(np.float32)
+        r64 = to.train("seed_cnn", p32, x32, labels, {"kind": "adam"}, 2)
+        r32 = to.train("seed_cnn", p32, x32, labels, {"kind": "adam"}, 2,
+                       dtype=np.float32)
+        assert all(a.dtype == np.float64 for a in r64["params"] + r64["grads"])
+        assert all(a.dtype == np.float32 for a in r32["params"] + r32["grads"])
+        check(r32["losses"], r64["losses"], 1e-5, "float32 losses")
+        for a, e in zip(r32["grads"], r64["grads"]):
+            check(a, e, 1e-5, "float32 grads")
 
-    params, x, labels = make_problem("seed_lstm", 3, 23)
-    k1, r1, b1, k2, r2, b2, k3, r3, b3, kd, bd = params
-    y = oracle.lstm(x, k1, r1, b1, return_sequences=True)
-    y = oracle.lstm(y, k2, r2, b2, return_sequences=True)
-    logits = oracle.dense(oracle.lstm(y, k3, r3, b3), kd, bd)
-    result = to.train("seed_lstm", params, x, labels, {"kind": "sgd"}, 1)
-    check(result["losses"][0],
-          oracle.softmax_cross_entropy(logits, labels), 1e-12, "lstm")
-
-
-@test
-def test_train_zero_steps_and_float32():
-    params, x, labels = make_problem("seed_cnn", 2, 24)
-    r0 = to.train("seed_cnn", params, x, labels, {"kind": "adam"}, 0)
-    assert r0["losses"] == []
-    for a, e in zip(r0["params"], params):
-        check(a, e, 0.0, "params unchanged")
-    p32 = [p.astype(np.float32) for p in params]
-    x32 = x.astype(np.float32)
-    r64 = to.train("seed_cnn", p32, x32, labels, {"kind": "adam"}, 2)
-    r32 = to.train("seed_cnn", p32, x32, labels, {"kind": "adam"}, 2,
-                   dtype=np.float32)
-    assert all(a.dtype == np.float64 for a in r64["params"] + r64["grads"])
-    assert all(a.dtype == np.float32 for a in r32["params"] + r32["grads"])
-    check(r32["losses"], r64["losses"], 1e-5, "float32 losses")
-    for a, e in zip(r32["grads"], r64["grads"]):
-        check(a, e, 1e-5, "float32 grads")
-
-
-@test
-def test_train_rejects_bad_shapes():
-    params, x, labels = make_problem("seed_cnn", 2, 25)
-    for bad in (params[:-1], params[:-1] + [np.zeros(11)]):
+    def test_train_rejects_bad_shapes(self):
+        params, x, labels = make_problem("seed_cnn", 2, 25)
+        for bad in (params[:-1], params[:-1] + [np.zeros(11)]):
+            try:
+                to.train("seed_cnn", bad, x, labels, {"kind": "sgd"}, 1)
+            except ValueError:
+                continue
+            raise AssertionError("bad parameters accepted")
         try:
-            to.train("seed_cnn", bad, x, labels, {"kind": "sgd"}, 1)
+            to.train("seed_cnn", params, x[..., 0], labels, {"kind": "sgd"}, 1)
         except ValueError:
-            continue
-        raise AssertionError("bad parameters accepted")
-    try:
-        to.train("seed_cnn", params, x[..., 0], labels, {"kind": "sgd"}, 1)
-    except ValueError:
-        pass
-    else:
-        raise AssertionError("bad input accepted")
+            pass
+        else:
+            raise AssertionError("bad input accepted")
 
 
 # --------------------------------------------------------------------------
 # Forward passes against oracle.py
 # --------------------------------------------------------------------------
 
-@test
-def test_cnn_flatten_is_nhwc_row_major():
-    r = rng(30)
-    t = r.normal(size=(3, 5, 5, 64))
-    check(to.flatten_t(torch.from_numpy(t)).numpy(), t.reshape(3, 1600),
-          0.0, "flatten_t")
+class ForwardTest(unittest.TestCase):
+    def test_cnn_flatten_is_nhwc_row_major(self):
+        r = rng(30)
+        t = r.normal(size=(3, 5, 5, 64))
+        check(to.flatten_t(torch.from_numpy(t)).numpy(), t.reshape(3, 1600),
+              0.0, "flatten_t")
 
-    # The whole CNN, with the flatten done by numpy on the NHWC tensor.
-    params, x, _ = make_problem("seed_cnn", 3, 31)
-    k1, b1, k2, b2, k3, b3, k4, b4 = params
-    y = oracle.max_pool2d(oracle.relu(oracle.conv2d(x, k1, b1)))
-    y = oracle.max_pool2d(oracle.relu(oracle.conv2d(y, k2, b2)))
-    assert y.shape == (3, 5, 5, 64), y.shape
-    hidden = oracle.relu(oracle.dense(y.reshape(3, -1), k3, b3))
-    expected = oracle.dense(hidden, k4, b4)
-    with torch.no_grad():
-        logits = to.seed_cnn_forward([torch.from_numpy(p) for p in params],
-                                     torch.from_numpy(x)).numpy()
-    check(logits, expected, 1e-12, "seed_cnn logits")
+        # The whole CNN, with the flatten done by numpy on the NHWC tensor.
+        params, x, _ = make_problem("seed_cnn", 3, 31)
+        k1, b1, k2, b2, k3, b3, k4, b4 = params
+        y = oracle.max_pool2d(oracle.relu(oracle.conv2d(x, k1, b1)))
+        y = oracle.max_pool2d(oracle.relu(oracle.conv2d(y, k2, b2)))
+        assert y.shape == (3, 5, 5, 64), y.shape
+        hidden = oracle.relu(oracle.dense(y.reshape(3, -1), k3, b3))
+        expected = oracle.dense(hidden, k4, b4)
+        with torch.no_grad():
+            logits = to.seed_cnn_forward([torch.from_numpy(p) for p in params],
+                                         torch.from_numpy(x)).numpy()
+        check(logits, expected, 1e-12, "seed_cnn logits")
 
-    # NCHW (torch-style) flattening gives a clearly different model.
-    nchw = y.transpose(0, 3, 1, 2).reshape(3, -1)
-    wrong = oracle.dense(oracle.relu(oracle.dense(nchw, k3, b3)), k4, b4)
-    assert np.max(np.abs(wrong - expected)) > 1e-3
+        # NCHW (torch-style) flattening gives a clearly different model.
+        nchw = y.transpose(0, 3, 1, 2).reshape(3, -1)
+        wrong = oracle.dense(oracle.relu(oracle.dense(nchw, k3, b3)), k4, b4)
+        assert np.max(np.abs(wrong - expected)) > 1e-3
 
+    def test_lstm_cell_matches_oracle(self):
+        r = rng(32)
+        x = r.normal(size=(3, 6, 5))
+        k, rk = glorot(r, (5, 28)), glorot(r, (7, 28))
+        b = r.uniform(-0.5, 0.5, 28)
+        for seq in (False, True):
+            got = to.lstm_t(*[torch.from_numpy(a) for a in (x, k, rk, b)],
+                            return_sequences=seq).numpy()
+            check(got, oracle.lstm(x, k, rk, b, return_sequences=seq), 1e-13,
+                  "lstm_t return_sequences=%s" % seq)
 
-@test
-def test_lstm_cell_matches_oracle():
-    r = rng(32)
-    x = r.normal(size=(3, 6, 5))
-    k, rk = glorot(r, (5, 28)), glorot(r, (7, 28))
-    b = r.uniform(-0.5, 0.5, 28)
-    for seq in (False, True):
-        got = to.lstm_t(*[torch.from_numpy(a) for a in (x, k, rk, b)],
-                        return_sequences=seq).numpy()
-        check(got, oracle.lstm(x, k, rk, b, return_sequences=seq), 1e-13,
-              "lstm_t return_sequences=%s" % seq)
-
-
-@test
-def test_seed_lstm_matches_stacked_oracle_lstm():
-    params, x, _ = make_problem("seed_lstm", 4, 33)
-    k1, r1, b1, k2, r2, b2, k3, r3, b3, kd, bd = params
-    y = oracle.lstm(x, k1, r1, b1, return_sequences=True)
-    y = oracle.lstm(y, k2, r2, b2, return_sequences=True)
-    expected = oracle.dense(oracle.lstm(y, k3, r3, b3), kd, bd)
-    with torch.no_grad():
-        logits = to.seed_lstm_forward([torch.from_numpy(p) for p in params],
-                                      torch.from_numpy(x)).numpy()
-    check(logits, expected, 1e-12, "seed_lstm logits")
+    def test_seed_lstm_matches_stacked_oracle_lstm(self):
+        params, x, _ = make_problem("seed_lstm", 4, 33)
+        k1, r1, b1, k2, r2, b2, k3, r3, b3, kd, bd = params
+        y = oracle.lstm(x, k1, r1, b1, return_sequences=True)
+        y = oracle.lstm(y, k2, r2, b2, return_sequences=True)
+        expected = oracle.dense(oracle.lstm(y, k3, r3, b3), kd, bd)
+        with torch.no_grad():
+            logits = to.seed_lstm_forward(
+                [torch.from_numpy(p) for p in params],
+                torch.from_numpy(x)).numpy()
+        check(logits, expected, 1e-12, "seed_lstm logits")
 
 
 # --------------------------------------------------------------------------
@@ -540,145 +515,134 @@ def np_softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-@test
-def test_crossentropy_matches_keras_on_probabilities():
-    r = rng(40)
-    z = r.normal(scale=2.0, size=(16, 10))
-    p = np_softmax(z)
-    assert p.min() > 1e-7 and p.max() < 1 - 1e-7  # nothing clipped
-    labels = r.integers(0, 10, 16)
-    sparse = float(to.sparse_categorical_crossentropy(torch.from_numpy(z),
-                                                      labels))
-    check(sparse, keras_sparse_from_probs(p, labels), 1e-10, "sparse")
-    check(sparse, oracle.keras_sparse_categorical_crossentropy_from_probs(
-        p, labels), 1e-10, "sparse vs oracle")
-    for t in (np.eye(10)[labels], np_softmax(r.normal(size=(16, 10)))):
-        cat = float(to.categorical_crossentropy(torch.from_numpy(z),
-                                                torch.from_numpy(t)))
-        check(cat, keras_categorical_from_probs(p, t), 1e-10, "categorical")
-        check(cat, oracle.categorical_crossentropy_from_probs(p, t), 1e-10,
-              "categorical vs oracle")
-    check(cat, oracle.softmax_cross_entropy(z, t), 1e-12, "vs torch CE")
+class LossTest(unittest.TestCase):
+    def test_crossentropy_matches_keras_on_probabilities(self):
+        r = rng(40)
+        z = r.normal(scale=2.0, size=(16, 10))
+        p = np_softmax(z)
+        assert p.min() > 1e-7 and p.max() < 1 - 1e-7  # nothing clipped
+        labels = r.integers(0, 10, 16)
+        sparse = float(to.sparse_categorical_crossentropy(torch.from_numpy(z),
+                                                          labels))
+        check(sparse, keras_sparse_from_probs(p, labels), 1e-10, "sparse")
+        check(sparse, oracle.keras_sparse_categorical_crossentropy_from_probs(
+            p, labels), 1e-10, "sparse vs oracle")
+        for t in (np.eye(10)[labels], np_softmax(r.normal(size=(16, 10)))):
+            cat = float(to.categorical_crossentropy(torch.from_numpy(z),
+                                                    torch.from_numpy(t)))
+            check(cat, keras_categorical_from_probs(p, t), 1e-10,
+                  "categorical")
+            check(cat, oracle.categorical_crossentropy_from_probs(p, t), 1e-10,
+                  "categorical vs oracle")
+        check(cat, oracle.softmax_cross_entropy(z, t), 1e-12, "vs torch CE")
 
-
-@test
-def test_crossentropy_logit_gradients():
-    # d loss / d z = (softmax(z) - onehot) / N for both losses.
-    r = rng(41)
-    z = r.normal(size=(5, 10))
-    labels = r.integers(0, 10, 5)
-    onehot = np.eye(10)[labels]
-    expected = (np_softmax(z) - onehot) / 5
-    g = to.layer_grads(to.sparse_categorical_crossentropy,
-                       {"logits": z, "labels": labels}, np.array(1.0))
-    assert set(g) == {"logits"}
-    check(g["logits"], expected, 1e-14, "sparse grad")
-    g = to.layer_grads(lambda z: to.categorical_crossentropy(
-        z, torch.from_numpy(onehot)), {"z": z}, np.array(1.0))
-    check(g["z"], expected, 1e-14, "categorical grad")
+    def test_crossentropy_logit_gradients(self):
+        # d loss / d z = (softmax(z) - onehot) / N for both losses.
+        r = rng(41)
+        z = r.normal(size=(5, 10))
+        labels = r.integers(0, 10, 5)
+        onehot = np.eye(10)[labels]
+        expected = (np_softmax(z) - onehot) / 5
+        g = to.layer_grads(to.sparse_categorical_crossentropy,
+                           {"logits": z, "labels": labels}, np.array(1.0))
+        assert set(g) == {"logits"}
+        check(g["logits"], expected, 1e-14, "sparse grad")
+        g = to.layer_grads(lambda z: to.categorical_crossentropy(
+            z, torch.from_numpy(onehot)), {"z": z}, np.array(1.0))
+        check(g["z"], expected, 1e-14, "categorical grad")
 
 
 # --------------------------------------------------------------------------
 # Generic helpers and the command line
 # --------------------------------------------------------------------------
 
-@test
-def test_layer_grads_vs_finite_differences():
-    r = rng(50)
-
-    def conv(x, k, b):
-        return to.conv2d_t(x, k, b, strides=(2, 1), padding="same")
-
-    def lstm(x, k, rk, b):
-        return to.lstm_t(x, k, rk, b, return_sequences=True)
-
-    cases = [
-        (conv, {"x": r.normal(size=(2, 5, 4, 3)),
-                "k": r.normal(size=(3, 2, 3, 4)), "b": r.normal(size=4)}),
-        (to.dense_t, {"x": r.normal(size=(3, 6)),
-                      "kernel": r.normal(size=(6, 4)),
-                      "bias": r.normal(size=4)}),
-        (lstm, {"x": r.normal(size=(2, 3, 4)),
-                "k": r.normal(size=(4, 12)) * 0.5,
-                "rk": r.normal(size=(3, 12)) * 0.5,
-                "b": r.normal(size=12) * 0.5}),
-    ]
-    for fn, inputs in cases:
-        def fn_numpy(**kw):
-            with torch.no_grad():
-                return fn(**{n: torch.from_numpy(v)
-                             for n, v in kw.items()}).numpy()
-        out = fn_numpy(**inputs)
-        up = r.normal(size=out.shape)
-        ad = to.layer_grads(fn, inputs, up)
-        fd = to.finite_difference_grads(fn_numpy, inputs, up, eps=1e-6)
-        fd4 = to.finite_difference_grads(fn_numpy, inputs, up, eps=1e-3,
-                                         order=4)
-        assert set(ad) == set(inputs) == set(fd)
-        for n in inputs:
-            check(ad[n], fd[n], 1e-8, "%s %s" % (fn.__name__, n))
-            check(ad[n], fd4[n], 1e-9, "%s %s order 4" % (fn.__name__, n))
-
-    # An input fn ignores gets zeros; indices select entries.
-    ad = to.layer_grads(lambda a, b: a * 2.0, {"a": np.ones(3),
-                                                "b": np.ones(2)}, np.ones(3))
-    check(ad["b"], np.zeros(2), 0.0, "unused")
-    fd = to.finite_difference_grads(lambda a: a ** 2, {"a": np.arange(4.0)},
-                                    np.ones(4), indices={"a": [3, 1]})
-    check(fd["a"], [6.0, 2.0], 1e-8, "indices")
-
 
 def flat(arrays):
     return np.concatenate([np.asarray(a).ravel() for a in arrays])
 
 
-@test
-def test_command_line():
-    for model, opt_name, spec, batch in (
-            ("seed_cnn", "sgd_momentum",
-             {"kind": "sgd", "learning_rate": 0.01, "momentum": 0.9}, 3),
-            ("seed_lstm", "adam", {"kind": "adam"}, 2),
-            ("seed_cnn", "sgd", {"kind": "sgd", "learning_rate": 0.01}, 2)):
-        params, x, labels = make_problem(model, batch, 60)
-        params = [p.astype(np.float32) for p in params]
-        x = x.astype(np.float32)
-        with tempfile.TemporaryDirectory() as tmp:
-            files = {n: os.path.join(tmp, n) for n in
-                     ("params.bin", "x.bin", "labels.bin", "out")}
-            oracle.write_f32(files["params.bin"], *params)
-            oracle.write_f32(files["x.bin"], x)
-            if to.MODELS[model].sparse_labels:
-                oracle.write_i32(files["labels.bin"], labels)
-            else:
-                oracle.write_f32(files["labels.bin"], labels)
-            rc = to.main([model, opt_name, "2", files["params.bin"],
-                          files["x.bin"], files["labels.bin"], files["out"]])
-            assert rc == 0
-            out = {s: np.fromfile("%s.%s.bin" % (files["out"], s), "<f8")
-                   for s in ("losses", "grads", "params")}
-        expected = to.train(model, params, x, labels, spec, 2)
-        check(out["losses"], expected["losses"], 0.0, "%s losses" % model)
-        check(out["grads"], flat(expected["grads"]), 0.0, "%s grads" % model)
-        check(out["params"], flat(expected["params"]), 0.0,
-              "%s params" % model)
-    with contextlib.redirect_stderr(io.StringIO()) as err:
-        assert to.main(["seed_cnn", "rmsprop", "1", "a", "b", "c", "d"]) == 2
-    assert "usage" in err.getvalue()
+class HelpersCommandLineTest(unittest.TestCase):
+    def test_layer_grads_vs_finite_differences(self):
+        r = rng(50)
 
+        def conv(x, k, b):
+            return to.conv2d_t(x, k, b, strides=(2, 1), padding="same")
 
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception:  # noqa: BLE001 - report every failure
-            failed += 1
-            print("FAIL %s" % fn.__name__)
-            traceback.print_exc()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        def lstm(x, k, rk, b):
+            return to.lstm_t(x, k, rk, b, return_sequences=True)
+
+        cases = [
+            (conv, {"x": r.normal(size=(2, 5, 4, 3)),
+                    "k": r.normal(size=(3, 2, 3, 4)), "b": r.normal(size=4)}),
+            (to.dense_t, {"x": r.normal(size=(3, 6)),
+                          "kernel": r.normal(size=(6, 4)),
+                          "bias": r.normal(size=4)}),
+            (lstm, {"x": r.normal(size=(2, 3, 4)),
+                    "k": r.normal(size=(4, 12)) * 0.5,
+                    "rk": r.normal(size=(3, 12)) * 0.5,
+                    "b": r.normal(size=12) * 0.5}),
+        ]
+        for fn, inputs in cases:
+            def fn_numpy(**kw):
+                with torch.no_grad():
+                    return fn(**{n: torch.from_numpy(v)
+                                 for n, v in kw.items()}).numpy()
+            out = fn_numpy(**inputs)
+            up = r.normal(size=out.shape)
+            ad = to.layer_grads(fn, inputs, up)
+            fd = to.finite_difference_grads(fn_numpy, inputs, up, eps=1e-6)
+            fd4 = to.finite_difference_grads(fn_numpy, inputs, up, eps=1e-3,
+                                             order=4)
+            assert set(ad) == set(inputs) == set(fd)
+            for n in inputs:
+                check(ad[n], fd[n], 1e-8, "%s %s" % (fn.__name__, n))
+                check(ad[n], fd4[n], 1e-9, "%s %s order 4" % (fn.__name__, n))
+
+        # An input fn ignores gets zeros; indices select entries.
+        ad = to.layer_grads(lambda a, b: a * 2.0,
+                            {"a": np.ones(3), "b": np.ones(2)}, np.ones(3))
+        check(ad["b"], np.zeros(2), 0.0, "unused")
+        fd = to.finite_difference_grads(lambda a: a ** 2,
+                                        {"a": np.arange(4.0)},
+                                        np.ones(4), indices={"a": [3, 1]})
+        check(fd["a"], [6.0, 2.0], 1e-8, "indices")
+
+    def test_command_line(self):
+        for model, opt_name, spec, batch in (
+                ("seed_cnn", "sgd_momentum",
+                 {"kind": "sgd", "learning_rate": 0.01, "momentum": 0.9}, 3),
+                ("seed_lstm", "adam", {"kind": "adam"}, 2),
+                ("seed_cnn", "sgd",
+                 {"kind": "sgd", "learning_rate": 0.01}, 2)):
+            params, x, labels = make_problem(model, batch, 60)
+            params = [p.astype(np.float32) for p in params]
+            x = x.astype(np.float32)
+            with tempfile.TemporaryDirectory() as tmp:
+                files = {n: os.path.join(tmp, n) for n in
+                         ("params.bin", "x.bin", "labels.bin", "out")}
+                oracle.write_f32(files["params.bin"], *params)
+                oracle.write_f32(files["x.bin"], x)
+                if to.MODELS[model].sparse_labels:
+                    oracle.write_i32(files["labels.bin"], labels)
+                else:
+                    oracle.write_f32(files["labels.bin"], labels)
+                rc = to.main([model, opt_name, "2", files["params.bin"],
+                              files["x.bin"], files["labels.bin"],
+                              files["out"]])
+                assert rc == 0
+                out = {s: np.fromfile("%s.%s.bin" % (files["out"], s), "<f8")
+                       for s in ("losses", "grads", "params")}
+            expected = to.train(model, params, x, labels, spec, 2)
+            check(out["losses"], expected["losses"], 0.0, "%s losses" % model)
+            check(out["grads"], flat(expected["grads"]), 0.0,
+                  "%s grads" % model)
+            check(out["params"], flat(expected["params"]), 0.0,
+                  "%s params" % model)
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            assert to.main(["seed_cnn", "rmsprop", "1", "a", "b", "c",
+                            "d"]) == 2
+        assert "usage" in err.getvalue()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(reporting.run_unittests("__main__"))

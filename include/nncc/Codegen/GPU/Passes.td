@@ -188,28 +188,39 @@ def NNCCGPULaunchesToLoopsPass : Pass<"nncc-gpu-launches-to-loops"> {
 // Device code
 //===----------------------------------------------------------------------===//
 
-def NNCCLibdeviceToIntrinsicsPass : Pass<"nncc-libdevice-to-intrinsics"> {
-  let summary = "Replace libdevice calls that are one PTX instruction by LLVM intrinsics";
+def NNCCConvertGPUToNVVMPass
+    : Pass<"nncc-convert-gpu-to-nvvm", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Lower the kernel module to the LLVM and NVVM dialects, "
+                "without libdevice";
   let description = [{
-    Replaces the calls of `__nv_{fabs,floor,ceil,sqrt,trunc,rint,round,
-    copysign,fmin,fmax,fma}` (f32 and f64), which `convert-gpu-to-nvvm`
-    emits for math operations, by the LLVM intrinsic that the NVPTX backend
-    lowers to the matching instruction, with the same IEEE results
-    (`sqrt.rn`, `cvt.rmi`, ...), and erases the `__nv_` declarations
-    nothing calls any more. Other libdevice calls stay (and the PTX that
-    still calls them is rejected by `nncc-lower-gpu-launches`).
+    Converts a `gpu.module` (kernels outlined, scf already lowered to cf)
+    into the LLVM and NVVM dialects in one conversion: upstream's
+    GPU-to-NVVM patterns for the GPU ops (`gpu.func` to a kernel
+    `llvm.func`, thread and block ids to NVVM registers, barriers, shared
+    and private memory), and the LLVM lowerings of arith, math, memref, cf,
+    func, index and ub. Unlike upstream's `convert-gpu-to-nvvm`, which turns
+    math operations into calls of CUDA's libdevice (`__nv_sqrtf`, ...),
+    math becomes LLVM intrinsics that the NVPTX backend emits as single
+    IEEE instructions (`sqrt.rn`, `abs`, `cvt.rmi`, `fma.rn`): the kernels
+    call no library, so the PTX needs no CUDA toolkit to link. A math op
+    without such an intrinsic (a transcendental function that
+    `nncc-polynomial-math{expand-all}` did not expand) stays illegal and
+    fails the conversion at its location.
 
     ```mlir
-    %r = llvm.call @__nv_sqrtf(%x) : (f32) -> f32
+    gpu.func @k(%x: f32) kernel { %r = math.sqrt %x : f32 ... }
     ```
     becomes
     ```mlir
-    %r = llvm.intr.sqrt(%x) : (f32) -> f32
+    llvm.func @k(%x: f32) attributes {nvvm.kernel} {
+      %r = llvm.intr.sqrt(%x) : (f32) -> f32 ...
+    }
     ```
 
-    Why: docs/GPUCodegen.md.
+    Why no libdevice: docs/GPUCodegen.md.
   }];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect"];
 }
 
 //===----------------------------------------------------------------------===//

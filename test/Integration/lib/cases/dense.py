@@ -1,0 +1,30 @@
+"""Dense layers (nn.dense): with and without bias, rank-3 inputs, and a
+shape large enough for the GPU's shared-memory tiles."""
+
+import oracle
+from registry import Layer, Param, grad, predict, register
+
+
+def dense(k, bias=True):
+    """nn.dense with kernel shape k ([in, out]) and, with bias, bias [out]."""
+    if bias:
+        return Layer("%y = nn.dense %x, %k, %b : {x}, {k}, {b}",
+                     [Param("k", k), Param("b", (k[1],))], oracle.dense)
+    return Layer("%y = nn.dense %x, %k : {x}, {k}", [Param("k", k)],
+                 oracle.dense)
+
+
+PREDICT = [
+    predict("dense_bias", (4, 16), dense((16, 8))),
+    predict("dense_rank3", (2, 3, 16), dense((16, 5), bias=False)),
+    # Large enough for the GPU's shared-memory tiles (9 x 2 blocks of
+    # 64 x 64, the last ones partial); its tolerance is in reporting.py.
+    predict("dense_tiled", (520, 64), dense((64, 100))),
+]
+
+GRAD = [
+    grad("g_dense", (3, 4), dense((4, 5))),
+    grad("g_dense_rank3", (2, 3, 4), dense((4, 2), bias=False)),
+]
+
+register("dense", predict=PREDICT, grad=GRAD)

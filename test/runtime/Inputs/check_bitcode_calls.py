@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""check_bitcode_calls.py FILE.ll - the functions the runtime's bitcode
+declares (calls outside itself) include no libm function: prints them and
+"no libm calls", or the libm ones and exits 1."""
+
+import re
+import sys
+
+LIBM = {"log", "log2", "log1p", "exp", "expm1", "pow", "sqrt", "sin", "cos",
+        "tan", "tanh", "fma", "floor", "ceil"}
+
+
+def main(argv):
+    with open(argv[1]) as f:
+        declared = sorted({m.group(1) for m in
+                           re.finditer(r"^declare .*@([A-Za-z_][\w.]*)\(",
+                                       f.read(), re.M)
+                           if not m.group(1).startswith("llvm.")})
+    print("calls:", " ".join(declared))
+    libm = [name for name in declared
+            if name in LIBM or (name[:-1] in LIBM and name[-1] in "fl")]
+    if libm:
+        print("libm calls:", " ".join(libm))
+        return 1
+    print("no libm calls")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
