@@ -176,6 +176,13 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     }
     ```
 
+    With `print-plans`, each `linalg.generic` (named transposes generalized)
+    only gets a remark with its plan, `plan: none`, `plan: fused` (into
+    another op's tiles), `plan: transpose width=16 load=d0 store=d1` or
+    `plan: vector=d2 width=16 vectors=2 rows=[d0:8] reduction=inner
+    block=none prologue=fill epilogue=none body=vector`; nothing else
+    changes, so tests can check the heuristics alone.
+
     Widths, unroll rules, register and cache budgets, the long-reduction
     steps, blocking and the fusion conditions: docs/CPUCodegen.md.
   }];
@@ -185,6 +192,9 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Start the tiles' accumulators from a fill or bias broadcast before the "
            "op, and run an elementwise consumer on them after it">,
+    Option<"printPlans", "print-plans", "bool", /*default=*/"false",
+           "Rewrite nothing (but generalize named transposes): report each "
+           "linalg.generic's plan as a remark, on one line">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
