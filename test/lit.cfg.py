@@ -30,6 +30,7 @@ tools = [
     "count",
     "split-file",
     "llvm-dis",
+    "llvm-nm",
     ToolSubst("%python", config.python_executable, unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -8,8 +8,9 @@
 // kernels outlined into one gpu.module -> NVVM -> PTX through LLVM's NVPTX
 // backend, in process -> host code calling the CUDA runtime -> LLVM
 // dialect. Nothing of the CUDA toolkit is used: math functions are
-// expanded into polynomials before the kernels are outlined, and PTX that
-// still calls out (libdevice) is rejected.
+// expanded into polynomials before the kernels are outlined, the kernels'
+// conversion to NVVM emits no libdevice call, and PTX that still calls out
+// is rejected.
 //
 //===----------------------------------------------------------------------===//
 

@@ -8,6 +8,13 @@
 // position-independent code so objects link into PIE executables), runtime
 // linking, the O-level pipeline, and machine-code emission into memory.
 //
+// The host object does not go through LLVM::ModuleToObject as the PTX does
+// (SerializePTX.cpp, with the same optimizeModule and emitMachineCode): its
+// bitcode linking imports only the symbols the module already references
+// and internalizes the rest, but the runtime functions a model uses are
+// referenced by the C API, which is emitted into the module after the
+// runtime is linked (CAPIEmitter.cpp), so they would be dropped.
+//
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Target/ObjectEmitter.h"

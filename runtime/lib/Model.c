@@ -45,8 +45,9 @@ nncc_model *nncc_model_create(const nncc_model_desc *desc, uint64_t seed) {
       (uint64_t)layout.total_bytes > SIZE_MAX)
     return NULL;
   /* Every block's offset (nncc_layout.h), then the one allocation. */
-  int64_t *offsets = (int64_t *)malloc(
-      sizeof(int64_t) * (size_t)(desc->num_tensors + desc->num_params + 1));
+  int64_t *offsets =
+      (int64_t *)malloc(sizeof(int64_t) * ((size_t)desc->num_tensors +
+                                           (size_t)desc->num_params + 1));
   char *base =
       (char *)aligned_alloc(NNCC_HOST_ALIGNMENT, (size_t)layout.total_bytes);
   if (!offsets || !base) {

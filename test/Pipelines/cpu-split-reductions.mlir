@@ -1,7 +1,7 @@
 // RUN: nncc-opt %s --nncc-cpu-pipeline --mlir-print-ir-after=nncc-split-reductions -o /dev/null 2>&1 | FileCheck %s
 
 // On the CPU, sums of at least 1024 terms into fewer than 1024 outputs are
-// split over the batch (nncc-split-reductions, test/Transforms/
+// split over the batch (nncc-split-reductions, test/Codegen/Common/
 // split-reductions.mlir): the loss total, the weight gradient of a
 // convolution with one input channel (288 outputs) and the bias gradient
 // (32 outputs) each become per-image partial sums, which the thread pool

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""gpu-check/build.py OUT --nncc PATH --src ROOT --cuda-lib PATH
+"""test/gpu-check/build.py OUT --nncc PATH --src ROOT --cuda-lib PATH
 
 Builds, on a machine without a GPU, everything the GPU check runs into the
-folder OUT (see gpu-check/README.md):
+folder OUT (see test/gpu-check/README.md):
 
 - every predict case of the numerical tests (test/Integration/lib/cases/:
   each op family and both seed models) compiled with --target=cuda and
@@ -13,7 +13,7 @@ folder OUT (see gpu-check/README.md):
   losses, first gradients and final parameters;
 - benchmark executables (bench/nncc_bench.c) of both seed models at batch
   32 for the GPU and, for the CPU column, for x86-64-v3 and x86-64-v4;
-- compare (gpu-check/compare.c), run.sh and bench/torch_peer.py.
+- compare (test/gpu-check/compare.c), run.sh and bench/torch_peer.py.
 
 The PTX of every GPU object is assembled with ptxas for sm_80 and sm_90
 where a CUDA toolkit is installed. Prints one line per built case.

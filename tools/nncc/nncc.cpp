@@ -53,6 +53,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -274,8 +275,6 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
     reportInternalError("the pipeline produced no {}", predict.str());
     return nullptr;
   }
-  // The instance's workspace serves every entry point in turn.
-  info.workspaceBytes = nncc::getMaxWorkspaceBytes(module);
 
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, info.name);
@@ -303,7 +302,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
 std::optional<ExitCode> compile(ModuleOp module,
                                 SmallVectorImpl<Output> &outputs) {
   SmallVector<Stage> stages = getStages();
-  if (printPipeline)
+  if (printPipeline && !stages.empty())
     printStages(*module.getContext(), stages);
   if (emitKind == EmitKind::MLIR) {
     outputs.push_back({defaultOutput(".mlir"), print(module)});
@@ -327,6 +326,14 @@ std::optional<ExitCode> compile(ModuleOp module,
   }
   // An emulated GPU object is a CPU object with the CPU runtime.
   info->target = emulateGPU ? nncc::TargetKind::CPU : target.getValue();
+  // The instance's workspace serves every entry point in turn.
+  info->workspaceBytes = nncc::getMaxWorkspaceBytes(module);
+  if (info->getInstanceBytes() < 0) {
+    reportError("the model's instance would need more than {} bytes "
+                "(parameters, optimizer state, gradients and workspace)",
+                std::numeric_limits<int64_t>::max());
+    return UserError;
+  }
   if (emitKind == EmitKind::PTX) {
     auto ptx =
         module.lookupSymbol<LLVM::GlobalOp>(nncc::getCudaPTXGlobalName());
@@ -471,10 +478,14 @@ int main(int argc, char **argv) {
                 gpuArch.getValue());
     return UserError;
   }
-  // Checked before compiling: the object must be able to link the runtime.
-  if (std::string error;
-      failed(nncc::verifyTargetTriple(targetTriple, error))) {
-    reportError("--mtriple: {}", error);
+  // Checked before compiling: an object must be able to link the runtime.
+  bool emitsObjectCode =
+      emitKind == EmitKind::LLVM || emitKind == EmitKind::Asm ||
+      emitKind == EmitKind::Obj || emitKind == EmitKind::Header;
+  if (std::string error; emitsObjectCode && failed(nncc::verifyTargetTriple(
+                                                targetTriple, error))) {
+    reportError("{}{}",
+                targetTriple.empty() ? "this host: " : "--mtriple: ", error);
     return UserError;
   }
   if (emulateGPUReverse && !emulateGPU) {

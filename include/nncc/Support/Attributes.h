@@ -12,6 +12,9 @@
 // and nncc-vectorize -> nncc-parallelize and nncc-map-to-gpu), and the
 // symbols the generated code shares with the runtime and the C API
 // emitter. No other file spells these names: it uses the accessors below.
+// (Names that stay inside one layer keep their owner there: the nn passes'
+// `nn.wrt` and `nncc_loss` in Dialect/NN/Transforms/Passes.h, the runtime's
+// C functions that only the C API emitter calls in CAPIEmitter.cpp.)
 //
 //===----------------------------------------------------------------------===//
 

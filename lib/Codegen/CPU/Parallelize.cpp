@@ -10,6 +10,12 @@
 // description). The values the loop uses from above travel in a struct on
 // the caller's stack, in their LLVM types: a memref as its descriptor.
 //
+// Trip counts come from MLIR's constantTripCount, for constant bounds. The
+// body splits its linear iteration into loop indices with unsigned div/rem
+// by constants, not affine::delinearizeIndex, whose
+// affine.delinearize_index lowers to signed floor divisions (more
+// instructions per level) for an index known to be non-negative.
+//
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Codegen/CPU/Passes.h"
@@ -38,25 +44,34 @@ using namespace mlir;
 
 namespace {
 
-/// The trip count of dimension `d` of `loop` when its bounds and step are
-/// constants (MLIR's constantTripCount).
-std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned d) {
-  std::optional<APInt> count = constantTripCount(
-      loop.getLowerBound()[d], loop.getUpperBound()[d], loop.getStep()[d],
-      /*isSigned=*/true, [](Value, Value, bool) -> std::optional<llvm::APSInt> {
-        return std::nullopt;
-      });
+/// The trip count of a loop dimension whose bounds and step are all
+/// constants (MLIR's constantTripCount, told to derive nothing from
+/// non-constant bounds: those loops count as unknown).
+std::optional<int64_t> tripCount(OpFoldResult lower, OpFoldResult upper,
+                                 OpFoldResult step) {
+  if (!getConstantIntValue(lower) || !getConstantIntValue(upper) ||
+      !getConstantIntValue(step))
+    return std::nullopt;
+  std::optional<APInt> count =
+      constantTripCount(lower, upper, step, /*isSigned=*/true,
+                        [](Value, Value, bool) -> std::optional<llvm::APSInt> {
+                          return std::nullopt;
+                        });
   if (!count)
     return std::nullopt;
   return count->getZExtValue();
 }
 
+std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned d) {
+  return tripCount(loop.getLowerBound()[d], loop.getUpperBound()[d],
+                   loop.getStep()[d]);
+}
+
 /// Iterations of `op` if it is a loop with constant bounds, else 1.
 int64_t iterationsOf(Operation *op) {
-  if (auto loop = dyn_cast<scf::ForOp>(op)) {
-    std::optional<APInt> count = loop.getStaticTripCount();
-    return count ? count->getZExtValue() : 1;
-  }
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return tripCount(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())
+        .value_or(1);
   if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
     int64_t total = 1;
     for (unsigned d = 0; d < loop.getNumLoops(); ++d)

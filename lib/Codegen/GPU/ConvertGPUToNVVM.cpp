@@ -8,9 +8,12 @@
 // never calls CUDA's libdevice: upstream's GPU-to-NVVM patterns for the GPU
 // ops, and the LLVM lowerings of arith, math, memref, cf, func, index and ub.
 // Math operations become the LLVM intrinsics the NVPTX backend turns into
-// single instructions (sqrt.rn, abs, cvt.rmi, fma.rn, ...): those patterns
-// outrank the `__nv_*` calls upstream's GPU-to-NVVM patterns offer for the
-// same ops, and a call of libdevice is illegal here, since nncc links none.
+// single instructions (sqrt.rn, abs, cvt.rmi, fma.rn, ...): math's patterns
+// outrank the `__nv_*` calls upstream's GPU-to-NVVM patterns also offer for
+// the same ops, and a call of libdevice is illegal here, since nncc links
+// none. Unlike upstream's pass there is no vector lowering and no
+// func.func beside the kernels (nncc's kernels have neither): such IR fails
+// to convert.
 // Transcendental functions are expanded into polynomials before the kernels are
 // outlined (nncc-polynomial-math{expand-all}); one that is left is not legal
 // here and fails the conversion at its location.
@@ -73,12 +76,13 @@ struct NNCCConvertGPUToNVVMPass
     configureGpuToNVVMTypeConverter(converter);
 
     RewritePatternSet patterns(ctx);
+    // arith's and math's lowerings to LLVM outrank the libdevice calls that
+    // populateGpuToNVVMConversionPatterns also offers for math and for
+    // arith.remf (those calls are illegal here anyway).
     arith::populateArithToLLVMConversionPatterns(converter, patterns);
     cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
     populateFuncToLLVMConversionPatterns(converter, patterns);
     index::populateIndexToLLVMConversionPatterns(converter, patterns);
-    // Ahead of the libdevice calls populateGpuToNVVMConversionPatterns
-    // offers for the same math ops.
     populateMathToLLVMConversionPatterns(converter, patterns,
                                          /*approximateLog1p=*/true,
                                          /*benefit=*/2);
@@ -96,9 +100,11 @@ struct NNCCConvertGPUToNVVMPass
                              func::FuncDialect, gpu::GPUDialect,
                              index::IndexDialect, math::MathDialect,
                              memref::MemRefDialect, ub::UBDialect>();
-    target.addIllegalOp<LLVM::CosOp, LLVM::ExpOp, LLVM::Exp2Op, LLVM::FRemOp,
-                        LLVM::LogOp, LLVM::Log10Op, LLVM::Log2Op, LLVM::PowOp,
-                        LLVM::SinOp>();
+    target.addIllegalOp<LLVM::ACosOp, LLVM::ASinOp, LLVM::ATan2Op, LLVM::ATanOp,
+                        LLVM::CoshOp, LLVM::CosOp, LLVM::Exp2Op, LLVM::ExpOp,
+                        LLVM::FRemOp, LLVM::Log10Op, LLVM::Log2Op, LLVM::LogOp,
+                        LLVM::PowIOp, LLVM::PowOp, LLVM::SincosOp, LLVM::SinhOp,
+                        LLVM::SinOp, LLVM::TanhOp, LLVM::TanOp>();
     target.addLegalOp<gpu::GPUModuleOp>();
     // Where the intrinsic is illegal, the libdevice call is too.
     target.addDynamicallyLegalOp<LLVM::CallOp>([](LLVM::CallOp call) {

@@ -225,7 +225,12 @@ LogicalResult doubleBuffer(OpBuilder &b, scf::ForOp loop, Value state,
   if (!llvm::is_contained(cell.getDpsInits(), state))
     return success();
   auto alloc = state.getDefiningOp<memref::AllocOp>();
-  std::optional<APInt> trips = loop.getStaticTripCount();
+  // Constant bounds only (no value-bounds reasoning on the bounds).
+  std::optional<APInt> trips;
+  if (getConstantIntValue(loop.getLowerBound()) &&
+      getConstantIntValue(loop.getUpperBound()) &&
+      getConstantIntValue(loop.getStep()))
+    trips = loop.getStaticTripCount();
   if (!alloc || loop->isAncestor(alloc) ||
       !alloc.getType().getLayout().isIdentity() ||
       !alloc.getType().hasStaticShape() ||

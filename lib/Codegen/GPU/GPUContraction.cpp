@@ -9,6 +9,12 @@
 // workgroup memory between barriers, and every sum still taken in the op's
 // order, so the results equal one thread per output.
 //
+// The linear thread or tile index is split into loop indices by hand
+// (unsigned div/rem by constants), not by affine::delinearizeIndex: its
+// affine.delinearize_index lowers to signed floor divisions, several
+// instructions more per level in every kernel, for indices known to be
+// non-negative.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GPUContraction.h"

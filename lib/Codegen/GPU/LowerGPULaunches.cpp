@@ -9,7 +9,7 @@
 // table, and each `gpu.launch_func` a call of the runtime's
 // `nncc_cuda_launch` with the kernel's arguments laid out the way
 // `cuLaunchKernel` wants them: an array of pointers to each argument, a
-// memref expanded into its descriptor's fields as `convert-gpu-to-nvvm`
+// memref expanded into its descriptor's fields as `nncc-convert-gpu-to-nvvm`
 // declares the kernel's parameters.
 //
 //===----------------------------------------------------------------------===//
@@ -204,7 +204,7 @@ struct NNCCLowerGPULaunchesPass
   }
 
   /// The kernel's parameters for the launch's operands, as
-  /// `convert-gpu-to-nvvm` declares them: a memref is its descriptor's
+  /// `nncc-convert-gpu-to-nvvm` declares them: a memref is its descriptor's
   /// allocated and aligned pointers, offset, sizes and strides; an index
   /// is an i64.
   LogicalResult kernelParams(OpBuilder &b, gpu::LaunchFuncOp launch,

@@ -12,6 +12,12 @@
 // touches memory runs in a one-thread kernel. Host code keeps only index
 // arithmetic, views and the loops around kernels (the RNN time loops).
 //
+// The linear thread or tile index is split into loop indices by hand
+// (unsigned div/rem by constants), not by affine::delinearizeIndex: its
+// affine.delinearize_index lowers to signed floor divisions, several
+// instructions more per level in every kernel, for indices known to be
+// non-negative.
+//
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Codegen/GPU/Passes.h"

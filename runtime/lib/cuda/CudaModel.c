@@ -79,7 +79,7 @@ static int64_t device_bytes(const nncc_cuda_model_desc *desc) {
 static int place_on_device(nncc_model *m) {
   const nncc_model_desc *d = &m->desc->model;
   int64_t *offsets = (int64_t *)malloc(
-      sizeof(int64_t) * (size_t)(d->num_tensors + d->num_params + 1));
+      sizeof(int64_t) * ((size_t)d->num_tensors + (size_t)d->num_params + 1));
   if (!offsets)
     return NNCC_ERR_OUT_OF_MEMORY;
   int64_t *grad_offsets = offsets + d->num_tensors;
@@ -309,7 +309,10 @@ static int create_on_device(nncc_model *m, uint64_t seed) {
 
 nncc_model *nncc_cuda_model_create(const nncc_cuda_model_desc *desc,
                                    uint64_t seed) {
-  if (!desc) {
+  /* The checked device layout first: a descriptor it accepts (counts valid,
+     no size overflows) also gives a host layout that fits in int64_t, which
+     holds the same tensors less aligned plus pointer arrays. */
+  if (!desc || device_bytes(desc) < 0 || desc->num_kernels < 0) {
     create_status = nncc_cuda_fail(NNCC_ERR_INVALID_ARGUMENT, NULL, NULL, 0);
     return NULL;
   }

@@ -47,3 +47,16 @@ gpu.module @nncc_kernels {
     gpu.return
   }
 }
+
+// -----
+
+// So is one whose LLVM intrinsic NVPTX would turn into a libm call.
+gpu.module @nncc_kernels {
+  gpu.func @k(%x: f32, %out: memref<4xf32>) kernel {
+    %tid = gpu.thread_id x
+    // expected-error @below {{failed to legalize operation 'math.tanh'}}
+    %t = math.tanh %x : f32
+    memref.store %t, %out[%tid] : memref<4xf32>
+    gpu.return
+  }
+}

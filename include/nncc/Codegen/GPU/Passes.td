@@ -244,7 +244,7 @@ def NNCCLowerGPULaunchesPass
       gz, bx, by, bz, smem, args)`, `args` being `cuLaunchKernel`'s
       `void **` array: a pointer to each kernel parameter (a memref as its
       descriptor's allocated and aligned pointers, offset, sizes and
-      strides, as `convert-gpu-to-nvvm` declares them; an index as an
+      strides, as `nncc-convert-gpu-to-nvvm` declares them; an index as an
       i64), then a null. The parameter slots live in the entry block,
       shared by the function's launches.
 
