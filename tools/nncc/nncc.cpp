@@ -204,12 +204,13 @@ std::string print(Operation *op) {
 using Stage = std::function<void(OpPassManager &)>;
 
 /// The stages --emit needs, in order. Together they are the whole pipeline
-/// of the target (buildCPUPipeline, buildCUDAPipeline).
+/// of the target (buildCPUPipeline, buildCUDAPipeline; replay.test checks
+/// that both give the same module).
 SmallVector<Stage> getStages() {
-  SmallVector<Stage> stages = {nncc::buildNNModelPipeline};
   if (emitKind == EmitKind::MLIR)
     return {};
-  stages.push_back(nncc::buildNNToLinalgPipeline);
+  SmallVector<Stage> stages = {nncc::buildNNModelPipeline,
+                               nncc::buildNNToLinalgPipeline};
   if (emitKind == EmitKind::Linalg)
     return stages;
   if (target == nncc::TargetKind::CUDA) {

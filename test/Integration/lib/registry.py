@@ -137,13 +137,18 @@ def predict_mlir(case: Case, output_shape) -> str:
         lines.append(f"  nn.parameter @{p.name} : {types[p.name]} init<zeros>")
     out = ttype(output_shape, case.dtype)
     lines.append(f"  func.func @forward(%x: {types['x']}) -> {out} {{")
-    for p in case.params:
-        lines.append(f"    %{p.name} = nn.parameter_read @{p.name} : "
-                     f"{types[p.name]}")
-    for line in case.op.strip().splitlines():
-        lines.append("    " + line.strip().format(**types))
-    lines += [f"    return %y : {out}", "  }", "}"]
+    lines += _forward_body(case, types, out) + ["}"]
     return "\n".join(lines) + "\n"
+
+
+def _forward_body(case, types, out) -> List[str]:
+    """The forward function's body and end: every parameter read, the layer
+    (its `op` text, formatted with the operands' types), `return %y`."""
+    lines = [f"    %{p.name} = nn.parameter_read @{p.name} : {types[p.name]}"
+             for p in case.params]
+    lines += ["    " + line.strip().format(**types)
+              for line in case.op.strip().splitlines()]
+    return lines + [f"    return %y : {out}", "  }"]
 
 
 def case_seed(case) -> int:
@@ -209,12 +214,7 @@ def grad_mlir(case: GradCase, output_shape) -> str:
         lines.append(f"  nn.parameter @{p.name} : {types[p.name]} "
                      f"init<zeros>{flag}")
     lines.append(f"  func.func @forward(%unused: tensor<1xf64>) -> {out} {{")
-    for p in case.params:
-        lines.append(f"    %{p.name} = nn.parameter_read @{p.name} : "
-                     f"{types[p.name]}")
-    for line in case.op.strip().splitlines():
-        lines.append("    " + line.strip().format(**types))
-    lines += [f"    return %y : {out}", "  }"]
+    lines += _forward_body(case, types, out)
     lines += [f"  nn.train_config @forward {{{LOSSES[case.loss][0]}, "
               f"optimizer = #nn.sgd<>}}", "}"]
     return "\n".join(lines) + "\n"
