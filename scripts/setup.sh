@@ -10,6 +10,8 @@ PACKAGES=(
   libfmt-dev cmake ninja-build
   # The suite checks the sources' formatting (test/lint).
   clang-format-22
+  # libFuzzer and the sanitizers' runtimes (scripts/fuzz.sh).
+  libclang-rt-22-dev
   # Tests: lit runs under the system python; a C compiler builds the
   # end-to-end test programs (C and C++); PyTorch and NumPy are the
   # numerical oracle; nm (binutils) checks the symbols of objects.

@@ -61,7 +61,7 @@ if os.access(ptxas, os.X_OK):
     config.substitutions.append(("%ptxas", ptxas))
 
 # The end-to-end harness (test/Integration/lib/run.py) with this build's
-# nncc: `%e2e --config CONFIG --kind predict|grad|train [--family FAMILY]
+# nncc: `%e2e --config CONFIG --kind predict|grad|train|threads [--family FAMILY]
 # [--only CASE]... WORKDIR` checks cases of test/Integration/lib/cases/
 # against the PyTorch oracles and prints "N passed, N failed".
 config.substitutions.append(

@@ -57,6 +57,7 @@ void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
 void nncc::buildCPUPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options) {
   buildNNModelPipeline(pm);
+  buildNNTrainingStepPipeline(pm);
   buildNNToLinalgPipeline(pm);
   buildLinalgToLLVMPipeline(pm, options);
 }

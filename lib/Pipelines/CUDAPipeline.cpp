@@ -108,6 +108,7 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
 void nncc::buildCUDAPipeline(OpPassManager &pm,
                              const CUDAPipelineOptions &options) {
   buildNNModelPipeline(pm);
+  buildNNTrainingStepPipeline(pm);
   buildNNToLinalgPipeline(pm);
   buildLinalgToCUDAPipeline(pm, options);
 }

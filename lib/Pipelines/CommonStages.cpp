@@ -34,13 +34,16 @@ void nncc::buildNNModelPipeline(OpPassManager &pm) {
   pm.addPass(nn::createNNAddOptimizerStatePass());
 }
 
-void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
+void nncc::buildNNTrainingStepPipeline(OpPassManager &pm) {
   // Training: loss, backward pass (models without nn.train_config pass
-  // through).
+  // through), then one function per entry point.
   pm.addPass(nn::createNNBuildLossPass());
   pm.addPass(nn::createNNAutodiffPass());
   pm.addPass(nn::createNNSimplifyGradientsPass());
   pm.addPass(nn::createNNCreateEntryPointsPass());
+}
+
+void nncc::buildNNToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
   pm.addPass(createConvertNNToLinalgPass());

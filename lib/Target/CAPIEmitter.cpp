@@ -72,6 +72,8 @@ private:
   llvm::GlobalVariable *descriptor = nullptr;
   llvm::StringSet<> exported;
   std::string missing;
+  /// An exported name some symbol of the module already has.
+  std::string taken;
 };
 
 llvm::Constant *CAPIBuilder::string(StringRef value, const llvm::Twine &name) {
@@ -153,6 +155,12 @@ void CAPIBuilder::forward(StringRef suffix, llvm::Type *result,
     return;
   }
   std::string name = info.name + "_" + suffix.str();
+  // collectModelInfo keeps the model's names out of the runtime's
+  // namespace; a clash here would silently rename the export.
+  if (module.getNamedValue(name)) {
+    taken = name;
+    return;
+  }
   exported.insert(name);
   auto *fn =
       llvm::Function::Create(llvm::FunctionType::get(result, args, false),
@@ -347,6 +355,11 @@ LogicalResult CAPIBuilder::build(std::string &error) {
     return failure();
   }
   forwardAPI();
+  if (!taken.empty()) {
+    error = "the C API function " + taken +
+            " has the name of a symbol of the compiled module";
+    return failure();
+  }
   if (!missing.empty()) {
     error = "the runtime does not define " + missing;
     return failure();

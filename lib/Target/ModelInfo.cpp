@@ -13,6 +13,8 @@
 
 #include "nncc/Target/ModelInfo.h"
 
+#include "nncc/Target/CNames.h"
+
 #include "nncc/Dialect/NN/IR/NNModel.h"
 #include "nncc/Dialect/NN/Transforms/Passes.h"
 
@@ -80,11 +82,14 @@ int64_t ModelInfo::getInstanceBytes() const {
   return status == NNCC_OK ? layout.total_bytes : -1;
 }
 
-static bool isCIdentifier(StringRef name) {
-  if (name.empty() || llvm::isDigit(name.front()))
-    return false;
-  return llvm::all_of(name,
-                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+/// `name` as a message can show it: escaped, at most 64 characters.
+static std::string escapeForMessage(StringRef name) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::printEscapedString(name.take_front(64), os);
+  if (name.size() > 64)
+    os << "...";
+  return text;
 }
 
 FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
@@ -94,11 +99,16 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
   if (info.name.empty())
     return module.emitError("the model has no name: write `module @name` or "
                             "pass --name=NAME");
-  if (!isCIdentifier(info.name))
-    return module.emitError("the model name '")
-           << info.name
-           << "' is not a C identifier (letters, digits and _, not starting "
-              "with a digit); pass --name=NAME";
+  if (std::optional<std::string> why = whyNotModelName(info.name))
+    return module.emitError("cannot name the model \"")
+           << escapeForMessage(info.name)
+           << "\" (it prefixes every name of the C API): " << *why
+           << "; pass --name=NAME";
+  for (nn::ParameterOp param : nn::getParameters(module))
+    if (std::optional<std::string> why =
+            whyNotParameterName(param.getSymName()))
+      return param.emitOpError("cannot name a parameter \"")
+             << escapeForMessage(param.getSymName()) << "\": " << *why;
 
   FailureOr<func::FuncOp> forward = nn::getForwardFunction(module);
   if (failed(forward))
@@ -169,4 +179,38 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
     info.labelShape.assign(labels.begin(), labels.end());
   }
   return info;
+}
+
+LogicalResult nncc::verifyCUDASupport(ModuleOp module, const ModelInfo &info) {
+  if (!info.isF64)
+    return success();
+  auto unsupported = [](Operation *op, StringRef what) {
+    return op->emitError()
+           << what
+           << " needs exp, log, tanh or pow in f64, which the CUDA target's "
+              "kernels do not compute (they approximate them in f32 only); "
+              "compile this model for the CPU, or in f32";
+  };
+  FailureOr<func::FuncOp> forward = nn::getForwardFunction(module);
+  if (failed(forward))
+    return failure();
+  WalkResult walk = forward->walk([&](Operation *op) {
+    if (isa<nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp, nn::LogSoftmaxOp,
+            nn::SimpleRNNOp, nn::LSTMOp, nn::GRUOp,
+            nn::SparseSoftmaxCrossEntropyOp, nn::SoftmaxCrossEntropyOp>(op)) {
+      (void)unsupported(op,
+                        "'" + op->getName().getStringRef().str() + "' on f64");
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  if (nn::TrainConfigOp config = nn::getTrainConfig(module)) {
+    if (config.getLoss() != nn::Loss::mean_squared_error)
+      return unsupported(config, "a cross-entropy loss on f64");
+    if (isa<nn::AdamAttr>(config.getOptimizer()))
+      return unsupported(config, "Adam on f64");
+  }
+  return success();
 }

@@ -20,11 +20,13 @@
 #include "nncc/Target/ObjectEmitter.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/IR/Operator.h"
 #include "llvm/Linker/Linker.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -51,9 +53,31 @@ LogicalResult nncc::verifyTargetTriple(StringRef name, std::string &error) {
   return failure();
 }
 
+LogicalResult nncc::verifyTargetCPU(StringRef tripleName, StringRef cpu,
+                                    std::string &error) {
+  if (cpu.empty())
+    return success();
+  llvm::InitializeNativeTarget();
+  llvm::Triple triple(tripleName.empty() ? llvm::sys::getDefaultTargetTriple()
+                                         : tripleName.str());
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return failure();
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (info && info->isCPUStringValid(cpu))
+    return success();
+  error = "'" + cpu.str() + "' is not a CPU of " + triple.str() +
+          " (e.g. x86-64-v3, skylake-avx512, znver4; `llc -mcpu=help` "
+          "lists them)";
+  return failure();
+}
+
 std::unique_ptr<llvm::TargetMachine>
 nncc::createTargetMachine(const ObjectOptions &options, std::string &error) {
-  if (failed(verifyTargetTriple(options.triple, error)))
+  if (failed(verifyTargetTriple(options.triple, error)) ||
+      failed(verifyTargetCPU(options.triple, options.cpu, error)))
     return nullptr;
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -87,21 +111,50 @@ nncc::createTargetMachine(const ObjectOptions &options, std::string &error) {
   return machine;
 }
 
-/// Lets the model's own floating-point arithmetic contract multiply-adds
-/// into fused multiply-adds (one rounding instead of two: twice the
-/// arithmetic throughput, decided at compile time, so still deterministic).
-/// The runtime, linked afterwards, is compiled with -ffp-contract=off and
-/// keeps its exact roundings: the same seed gives the same initial
-/// parameters on every machine, with or without FMA.
-static void allowContraction(llvm::Module &module) {
+/// The multiply an add or subtract `user` can absorb: an fmul operand (the
+/// first one) that has no other use.
+static llvm::BinaryOperator *fusableMultiply(llvm::BinaryOperator &user) {
+  for (llvm::Value *operand : user.operands())
+    if (auto *mul = llvm::dyn_cast<llvm::BinaryOperator>(operand))
+      if (mul->getOpcode() == llvm::Instruction::FMul && mul->hasOneUse())
+        return mul;
+  return nullptr;
+}
+
+void nncc::fuseMultiplyAdds(llvm::Module &module,
+                            const llvm::TargetMachine &machine) {
+  if (!machine.getMCSubtargetInfo()->checkFeatures("+fma"))
+    return;
+  SmallVector<std::pair<llvm::BinaryOperator *, llvm::BinaryOperator *>> pairs;
   for (llvm::Function &function : module)
     for (llvm::Instruction &instruction : llvm::instructions(function))
-      if (llvm::isa<llvm::FPMathOperator>(instruction))
-        instruction.setHasAllowContract(true);
+      if (auto *user = llvm::dyn_cast<llvm::BinaryOperator>(&instruction))
+        if (user->getOpcode() == llvm::Instruction::FAdd ||
+            user->getOpcode() == llvm::Instruction::FSub)
+          if (llvm::BinaryOperator *mul = fusableMultiply(*user))
+            pairs.push_back({mul, user});
+  for (auto [mul, user] : pairs) {
+    // a*b + c = fma(a, b, c); a*b - c = fma(a, b, -c); c - a*b = fma(-a, b, c)
+    llvm::IRBuilder<> builder(user);
+    builder.setFastMathFlags(user->getFastMathFlags());
+    llvm::Value *a = mul->getOperand(0), *b = mul->getOperand(1);
+    llvm::Value *c = user->getOperand(user->getOperand(0) == mul ? 1 : 0);
+    if (user->getOpcode() == llvm::Instruction::FSub) {
+      if (user->getOperand(0) == mul)
+        c = builder.CreateFNeg(c);
+      else
+        a = builder.CreateFNeg(a);
+    }
+    llvm::Value *fma = builder.CreateIntrinsic(llvm::Intrinsic::fma,
+                                               {user->getType()}, {a, b, c});
+    fma->takeName(user);
+    user->replaceAllUsesWith(fma);
+    user->eraseFromParent();
+    mul->eraseFromParent();
+  }
 }
 
 LogicalResult nncc::linkRuntime(llvm::Module &module, std::string &error) {
-  allowContraction(module);
   auto buffer =
       llvm::MemoryBuffer::getMemBuffer(getRuntimeBitcode(), "nncc_runtime.bc",
                                        /*RequiresNullTerminator=*/false);

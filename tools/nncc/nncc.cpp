@@ -13,11 +13,14 @@
 //
 // --emit stops after any stage. Diagnostics are clang-style. Exit codes:
 // 0 success, 1 a user error (bad input, bad options, unwritable output),
-// 2 an internal error. Output files are created only once everything has
-// succeeded, so a failed run leaves none behind.
+// 2 an internal error. Output files are written to temporaries beside them
+// and renamed over their paths only once everything has succeeded, so a
+// failed run leaves no file behind and every earlier file as it was.
 //
 //===----------------------------------------------------------------------===//
 
+#include "nncc/Dialect/NN/IR/NNLimits.h"
+#include "nncc/Frontend/Input.h"
 #include "nncc/Pipelines/InitAll.h"
 #include "nncc/Pipelines/Pipelines.h"
 #include "nncc/Support/Attributes.h"
@@ -31,7 +34,6 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
@@ -42,10 +44,10 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -169,6 +171,9 @@ void reportInternalError(fmt::format_string<Args...> format, Args &&...args) {
              fmt::format(format, std::forward<Args>(args)...));
 }
 
+/// The stack of the thread that compiles.
+constexpr unsigned kStackBytes = 256u << 20;
+
 /// A file to write once everything has succeeded.
 struct Output {
   std::string path;
@@ -180,12 +185,22 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
                                 llvm::SourceMgr &sourceMgr) {
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFilename, &errorMessage);
+      nncc::readInputFile(inputFilename, errorMessage);
   if (!input) {
-    reportError("cannot open '{}': {}", inputFilename.getValue(), errorMessage);
+    reportError("cannot read '{}': {}", inputFilename.getValue(), errorMessage);
     return nullptr;
   }
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  StringRef text = input->getBuffer();
+  unsigned id = sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  if (std::optional<nncc::TextLimitViolation> violation =
+          nncc::findTextLimitViolation(text)) {
+    // Without the offending line: it may be megabytes long.
+    auto [line, column] = sourceMgr.getLineAndColumn(
+        llvm::SMLoc::getFromPointer(text.data() + violation->offset), id);
+    fmt::print(stderr, "{}:{}:{}: error: {} (docs/Limits.md)\n",
+               inputFilename.getValue(), line, column, violation->message);
+    return nullptr;
+  }
   ParserConfig config(&context, /*verifyAfterParse=*/true);
   return parseSourceFile<ModuleOp>(sourceMgr, config);
 }
@@ -210,6 +225,7 @@ SmallVector<Stage> getStages() {
   if (emitKind == EmitKind::MLIR)
     return {};
   SmallVector<Stage> stages = {nncc::buildNNModelPipeline,
+                               nncc::buildNNTrainingStepPipeline,
                                nncc::buildNNToLinalgPipeline};
   if (emitKind == EmitKind::Linalg)
     return stages;
@@ -285,6 +301,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
   }
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
+  nncc::fuseMultiplyAdds(*llvmModule, machine);
   std::string error;
   if (failed(nncc::linkRuntime(*llvmModule, error)) ||
       failed(nncc::emitCAPI(*llvmModule, info, error))) {
@@ -297,6 +314,23 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
   }
   nncc::optimizeModule(*llvmModule, machine, optLevel);
   return llvmModule;
+}
+
+/// Fails, saying how many bytes it would need, when the instance of `info`
+/// is larger than nncc's limit (docs/Limits.md).
+LogicalResult checkInstanceBytes(const nncc::ModelInfo &info) {
+  int64_t bytes = info.getInstanceBytes();
+  if (bytes >= 0 && bytes <= nn::kMaxInstanceBytes)
+    return success();
+  std::string need = bytes < 0
+                         ? fmt::format("more than {} bytes",
+                                       std::numeric_limits<int64_t>::max())
+                         : fmt::format("{} bytes", bytes);
+  reportError("the model's instance would need {} (parameters, optimizer "
+              "state, gradients and workspace), more than nncc's limit of "
+              "{} bytes (1 TiB)",
+              need, nn::kMaxInstanceBytes);
+  return failure();
 }
 
 /// Compiles the verified `module` into what --emit asks for.
@@ -316,9 +350,19 @@ std::optional<ExitCode> compile(ModuleOp module,
   FailureOr<nncc::ModelInfo> info = nncc::collectModelInfo(module, modelName);
   if (failed(info))
     return UserError;
+  if (target == nncc::TargetKind::CUDA && !emulateGPU &&
+      failed(nncc::verifyCUDASupport(module, *info)))
+    return UserError;
+  // Parameters and optimizer state alone may be too large: say so before
+  // compiling anything.
+  if (failed(checkInstanceBytes(*info)))
+    return UserError;
+  // The training step: what cannot be trained is the model's problem too.
+  if (failed(runPipeline(module, stages[1])))
+    return UserError;
 
   // From here on a failure is nncc's fault.
-  for (const Stage &stage : ArrayRef(stages).drop_front())
+  for (const Stage &stage : ArrayRef(stages).drop_front(2))
     if (failed(runPipeline(module, stage)))
       return InternalError;
   if (emitKind == EmitKind::Linalg || emitKind == EmitKind::LoweredMLIR) {
@@ -329,12 +373,8 @@ std::optional<ExitCode> compile(ModuleOp module,
   info->target = emulateGPU ? nncc::TargetKind::CPU : target.getValue();
   // The instance's workspace serves every entry point in turn.
   info->workspaceBytes = nncc::getMaxWorkspaceBytes(module);
-  if (info->getInstanceBytes() < 0) {
-    reportError("the model's instance would need more than {} bytes "
-                "(parameters, optimizer state, gradients and workspace)",
-                std::numeric_limits<int64_t>::max());
+  if (failed(checkInstanceBytes(*info)))
     return UserError;
-  }
   if (emitKind == EmitKind::PTX) {
     auto ptx =
         module.lookupSymbol<LLVM::GlobalOp>(nncc::getCudaPTXGlobalName());
@@ -401,30 +441,73 @@ std::optional<ExitCode> compile(ModuleOp module,
   return Success;
 }
 
-/// Opens every output, then writes and keeps them all; on any failure none
-/// is kept.
+/// Writes every output to a temporary file beside it, then renames them all
+/// over their paths: a failure leaves every earlier file as it was.
+/// Standard output ('-') is written last, directly.
 ExitCode writeOutputs(ArrayRef<Output> outputs) {
-  SmallVector<std::unique_ptr<llvm::ToolOutputFile>> files;
+  // Two outputs to one file would lose one of them.
+  for (auto [i, a] : llvm::enumerate(outputs))
+    for (const Output &b : outputs.drop_front(i + 1)) {
+      if (a.path == "-" || b.path == "-")
+        continue;
+      auto absolute = [](StringRef path) {
+        llvm::SmallString<256> full(path);
+        llvm::sys::fs::make_absolute(full);
+        llvm::sys::path::remove_dots(full, /*remove_dot_dot=*/true);
+        return full;
+      };
+      bool same = absolute(a.path) == absolute(b.path);
+      if (!same)
+        llvm::sys::fs::equivalent(a.path, b.path, same);
+      if (same) {
+        reportError("two outputs would be written to '{}' (the object and "
+                    "its header need two files)",
+                    b.path);
+        return UserError;
+      }
+    }
+  SmallVector<llvm::sys::fs::TempFile> temporaries;
+  auto discard = [&] {
+    for (llvm::sys::fs::TempFile &file : temporaries)
+      llvm::consumeError(file.discard());
+  };
   for (const Output &output : outputs) {
-    std::string errorMessage;
-    files.push_back(openOutputFile(output.path, &errorMessage));
-    if (!files.back()) {
-      reportError("cannot write '{}': {}", output.path, errorMessage);
-      return UserError;
-    }
-  }
-  for (auto [file, output] : llvm::zip(files, outputs)) {
-    file->os() << output.contents;
-    file->os().flush();
-    if (file->os().has_error()) {
+    if (output.path == "-")
+      continue;
+    llvm::Expected<llvm::sys::fs::TempFile> file =
+        llvm::sys::fs::TempFile::create(output.path + ".tmp-%%%%%%%%");
+    if (!file) {
       reportError("cannot write '{}': {}", output.path,
-                  file->os().error().message());
-      file->os().clear_error();
+                  llvm::toString(file.takeError()));
+      discard();
+      return UserError;
+    }
+    temporaries.push_back(std::move(*file));
+    llvm::raw_fd_ostream os(temporaries.back().FD, /*shouldClose=*/false);
+    os << output.contents;
+    os.flush();
+    if (os.has_error()) {
+      reportError("cannot write '{}': {}", output.path, os.error().message());
+      os.clear_error();
+      discard();
       return UserError;
     }
   }
-  for (auto &file : files)
-    file->keep();
+  unsigned next = 0;
+  for (const Output &output : outputs) {
+    if (output.path == "-")
+      continue;
+    if (llvm::Error error = temporaries[next++].keep(output.path)) {
+      reportError("cannot write '{}': {}", output.path,
+                  llvm::toString(std::move(error)));
+      discard();
+      return UserError;
+    }
+  }
+  for (const Output &output : outputs)
+    if (output.path == "-")
+      llvm::outs() << output.contents;
+  llvm::outs().flush();
   return Success;
 }
 
@@ -433,6 +516,9 @@ ExitCode run() {
   nncc::registerDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // A diagnostic points at the user's source; the generic form of the
+  // operation it concerns would only bury it.
+  context.printOpOnDiagnostic(false);
 
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
@@ -489,6 +575,12 @@ int main(int argc, char **argv) {
                 targetTriple.empty() ? "this host: " : "--mtriple: ", error);
     return UserError;
   }
+  if (std::string error;
+      emitsObjectCode &&
+      failed(nncc::verifyTargetCPU(targetTriple, targetCPU, error))) {
+    reportError("--mcpu: {}", error);
+    return UserError;
+  }
   if (emulateGPUReverse && !emulateGPU) {
     reportError("--emulate-gpu-reverse needs --emulate-gpu");
     return UserError;
@@ -508,7 +600,10 @@ int main(int argc, char **argv) {
   int exitCode = InternalError;
   llvm::CrashRecoveryContext::Enable();
   llvm::CrashRecoveryContext crashRecovery;
-  if (!crashRecovery.RunSafely([&] { exitCode = run(); })) {
+  // On a thread with a large stack: the parser and the verifier recurse
+  // once per nesting level (findTextLimitViolation bounds the levels).
+  if (!crashRecovery.RunSafelyOnThread([&] { exitCode = run(); },
+                                       kStackBytes)) {
     fmt::print(stderr, "nncc: internal error: crashed while compiling '{}'\n",
                inputFilename.getValue());
     return InternalError;

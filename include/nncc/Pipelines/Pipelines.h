@@ -48,8 +48,12 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
 /// model instance, so it precedes ModelInfo).
 void buildNNModelPipeline(OpPassManager &pm);
 
-/// nn model -> loss, backward pass, entry points over buffers -> linalg on
-/// tensors.
+/// The training step in nn: the loss, the backward pass and the entry
+/// points. Its failures are the model's (what it asks cannot be trained),
+/// reported as the user's errors.
+void buildNNTrainingStepPipeline(OpPassManager &pm);
+
+/// nn entry points -> linalg on tensors.
 void buildNNToLinalgPipeline(OpPassManager &pm);
 
 /// One-shot bufferization into the callers' buffers.
@@ -63,8 +67,8 @@ void buildHostToLLVMPipeline(OpPassManager &pm);
 void buildLinalgToLLVMPipeline(OpPassManager &pm,
                                const CPUPipelineOptions &options);
 
-/// The whole CPU pipeline: buildNNModelPipeline, buildNNToLinalgPipeline,
-/// buildLinalgToLLVMPipeline.
+/// The whole CPU pipeline: buildNNModelPipeline, buildNNTrainingStepPipeline,
+/// buildNNToLinalgPipeline, buildLinalgToLLVMPipeline.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// The CUDA target: linalg on tensors -> buffers -> one kernel module
@@ -73,8 +77,8 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 void buildLinalgToCUDAPipeline(OpPassManager &pm,
                                const CUDAPipelineOptions &options);
 
-/// The whole CUDA pipeline: buildNNModelPipeline, buildNNToLinalgPipeline,
-/// then the above.
+/// The whole CUDA pipeline: buildNNModelPipeline, buildNNTrainingStepPipeline,
+/// buildNNToLinalgPipeline, then the above.
 void buildCUDAPipeline(OpPassManager &pm, const CUDAPipelineOptions &options);
 
 /// Registers `nncc-cpu-pipeline` and `nncc-cuda-pipeline` for textual

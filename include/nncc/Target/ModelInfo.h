@@ -80,6 +80,13 @@ struct ModelInfo {
 /// identifier. Reports errors at the module.
 FailureOr<ModelInfo> collectModelInfo(ModuleOp module, StringRef name);
 
+/// Fails, with an error at the first operation concerned, when the PTX of
+/// the CUDA target cannot compute `module`: its kernels evaluate exp, log,
+/// tanh and pow by f32 polynomials only, so an f64 model may use no layer,
+/// loss or optimizer that needs them (conv, dense, pooling, relu,
+/// reshapes, batch normalization, mean squared error and SGD are fine).
+LogicalResult verifyCUDASupport(ModuleOp module, const ModelInfo &info);
+
 } // namespace mlir::nncc
 
 #endif // NNCC_TARGET_MODELINFO_H

@@ -38,9 +38,25 @@ struct ObjectOptions {
 /// C library (x86_64, Linux, GNU; any vendor) share its ABI.
 LogicalResult verifyTargetTriple(StringRef triple, std::string &error);
 
+/// Fails, setting `error`, unless `cpu` (empty: the host's) names a CPU of
+/// `triple` (empty: the host's).
+LogicalResult verifyTargetCPU(StringRef triple, StringRef cpu,
+                              std::string &error);
+
 /// Creates the TargetMachine for `options`; sets `error` on failure.
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const ObjectOptions &options, std::string &error);
+
+/// Turns each floating-point multiply whose only use is an add or subtract
+/// into one llvm.fma with it, when `machine` has FMA instructions; every
+/// other operation keeps its own rounding. The module carries no `contract`
+/// flag, so LLVM fuses nothing itself: a fusion the backend decides per
+/// code path differs between the clones LLVM makes of one loop (a
+/// vectorized body and its scalar remainder), and results would then
+/// depend on where the thread pool splits the loop. Run it on the model
+/// before the runtime is linked: the runtime keeps its exact roundings (the
+/// same seed gives the same parameters on every machine).
+void fuseMultiplyAdds(llvm::Module &module, const llvm::TargetMachine &machine);
 
 /// Links nncc's runtime (embedded bitcode) into `module`.
 LogicalResult linkRuntime(llvm::Module &module, std::string &error);

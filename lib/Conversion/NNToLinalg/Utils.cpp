@@ -205,18 +205,23 @@ Value nncc::detail::reshapeTo(OpBuilder &b, Location loc, Value input,
       dims.push_back(d);
     return SmallVector<ReassociationIndices>{dims};
   };
+  // Through the rank-1 tensor of all elements: a rank-0 tensor expands to it
+  // and collapses from it (no reassociation groups), any other rank
+  // collapses to it and expands from it (one group of all dimensions).
   Value flat = input;
-  if (inputType.getRank() != 1)
-    flat = tensor::CollapseShapeOp::create(
-        b, loc, flatType, input,
-        inputType.getRank() == 0 ? SmallVector<ReassociationIndices>{}
-                                 : allDims(inputType.getRank()));
+  if (inputType.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, input,
+                                         SmallVector<ReassociationIndices>{});
+  else if (inputType.getRank() != 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, input,
+                                           allDims(inputType.getRank()));
   if (type.getRank() == 1)
     return flat;
+  if (type.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, type, flat,
+                                           SmallVector<ReassociationIndices>{});
   return tensor::ExpandShapeOp::create(b, loc, type, flat,
-                                       type.getRank() == 0
-                                           ? SmallVector<ReassociationIndices>{}
-                                           : allDims(type.getRank()));
+                                       allDims(type.getRank()));
 }
 
 Value nncc::detail::collapseToMatrix(OpBuilder &b, Location loc, Value input) {

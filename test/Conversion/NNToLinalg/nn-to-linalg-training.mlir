@@ -23,6 +23,38 @@ func.func @reduce_sum(%x: tensor<2x3x4xf32>) -> tensor<1x3x1xf32> {
 
 // -----
 
+// A sum of every element keeping only size-1 dimensions: the rank-0 sum
+// expands (no reassociation groups) to the rank-1 tensor of its elements.
+// CHECK-LABEL: func.func @reduce_sum_all_rank1
+// CHECK:         linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]
+// CHECK:         tensor.expand_shape {{.*}} [] output_shape [1] : tensor<f32> into tensor<1xf32>
+func.func @reduce_sum_all_rank1(%x: tensor<2x4xf32>) -> tensor<1xf32> {
+  %0 = nn.reduce_sum %x {axes = array<i64: 0, 1>} : tensor<2x4xf32>
+  %1 = nn.reshape %0 : tensor<f32> -> tensor<1xf32>
+  return %1 : tensor<1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reduce_sum_all_keep_dims
+// CHECK:         tensor.expand_shape {{.*}} [] output_shape [1] : tensor<f32> into tensor<1xf32>
+// CHECK:         tensor.expand_shape {{.*}} {{\[}}[0, 1]] output_shape [1, 1] : tensor<1xf32> into tensor<1x1xf32>
+func.func @reduce_sum_all_keep_dims(%x: tensor<2x4xf32>) -> tensor<1x1xf32> {
+  %0 = nn.reduce_sum %x {axes = array<i64: 0, 1>, keep_dims} : tensor<2x4xf32>
+  return %0 : tensor<1x1xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape_to_rank0
+// CHECK:         tensor.collapse_shape {{.*}} [] : tensor<1xf32> into tensor<f32>
+func.func @reshape_to_rank0(%x: tensor<1x1xf32>) -> tensor<f32> {
+  %0 = nn.reshape %x : tensor<1x1xf32> -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @one_hot_relu_grad
 // CHECK:         linalg.index 1
 // CHECK:         arith.cmpi eq

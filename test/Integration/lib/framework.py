@@ -206,10 +206,61 @@ def check_training(tc: Toolchain, case: registry.TrainCase,
                                       for v in reference["losses"]))
 
 
+# ---------------------------------------------------------------------------
+# Threads: bitwise the same results at every thread count.
+# ---------------------------------------------------------------------------
+
+THREAD_COUNTS = (1, 2, 3, 7)
+
+
+def _threads_models(tc: Toolchain, case: registry.ThreadsCase):
+    """(name, model file, parameters, their numpy type, labels file or '-')
+    of each model a thread-count case runs; writes their files."""
+    text, params, _, _ = registry.materialize(
+        case.predict, registry.case_seed(case.predict))
+    name = case.predict.name
+    if case.grad is None:
+        model = train_oracle.MODELS[case.train_model]
+        classes = np.random.default_rng(7).integers(
+            0, model.classes, case.predict.input_shape[0])
+        labels = classes.astype(np.int32) if model.sparse_labels else \
+            np.eye(model.classes, dtype=np.float32)[classes]
+        _write(tc.stem(name) + ".labels.bin", [labels], labels.dtype)
+        return [(name, os.path.join(tc.src, case.predict.model_file), params,
+                 np.float32, tc.stem(name) + ".labels.bin")]
+    grad_text, values, labels = registry.materialize_grad(case.grad)
+    grad_name = case.grad.name
+    for n, t in ((name, text), (grad_name, grad_text)):
+        with open(tc.stem(n) + ".mlir", "w") as f:
+            f.write(t)
+    _write(tc.stem(grad_name) + ".labels.bin", [labels],
+           registry.LOSSES[case.grad.loss][3])
+    return [(name, tc.stem(name) + ".mlir", params, np.float32, "-"),
+            (grad_name, tc.stem(grad_name) + ".mlir", values, np.float64,
+             tc.stem(grad_name) + ".labels.bin")]
+
+
+def check_threads(tc: Toolchain, case: registry.ThreadsCase,
+                  report: reporting.Report):
+    """One result per model: its predict (and for a training model
+    compute_gradients and a train_step) at every count of THREAD_COUNTS,
+    bitwise against the first."""
+    for name, model, params, dtype, labels in _threads_models(tc, case):
+        stem = tc.stem(name)
+        _write(stem + ".params.bin", params, dtype)
+        tc.compile(model, stem, name)
+        exe = tc.build("threads.c", name, stem)
+        ran = tc.run([exe, stem + ".params.bin", labels,
+                      *map(str, THREAD_COUNTS)], check=False)
+        report.add(name, ran.returncode == 0,
+                   (ran.stdout + ran.stderr).strip())
+
+
 CHECKS = {
     "predict": check_predict,
     "grad": check_gradients,
     "train": check_training,
+    "threads": check_threads,
 }
 
 

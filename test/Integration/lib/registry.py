@@ -16,6 +16,12 @@ family) and registered here with `register`:
 * `TrainCase` (kind "train"): a seed model from examples/ with one of
   `OPTIMIZERS`, trained for a few steps (train_model.c) against the
   autograd training oracle (train_oracle.py).
+* `ThreadsCase` (kind "threads"): a layer on shapes chosen so that the
+  thread pool's shares split unevenly (prime batch and spatial sizes,
+  channels that are not a multiple of the vector width, large enough to be
+  dispatched), as a predict model and as a gradient model; threads.c runs
+  predict, compute_gradients and train_step at 1, 2, 3 and 7 threads and
+  requires bitwise the same results.
 
 A family's predict and gradient cases are built from the same `Layer`: its
 MLIR, its parameters and its oracle forward, written once. The tolerances
@@ -34,7 +40,7 @@ import oracle
 import reporting
 import train_oracle
 
-KINDS = ("predict", "grad", "train")
+KINDS = ("predict", "grad", "train", "threads")
 
 
 def ttype(shape: Sequence[int], dtype: str = "f32") -> str:
@@ -109,6 +115,17 @@ class TrainCase:
     steps: int = 3
 
 
+@dataclass
+class ThreadsCase:
+    """A thread-count case: one layer as a predict and a gradient model,
+    or (grad None) a training model of examples/, train_oracle.MODELS[
+    train_model], whose predict case gives its parameters."""
+    name: str
+    predict: Case
+    grad: Optional[GradCase]
+    train_model: Optional[str] = None
+
+
 def predict(name, input_shape, layer: Layer, dtype="f32",
             input_range=(-1.0, 1.0)) -> Case:
     """A predict case of one layer."""
@@ -122,6 +139,15 @@ def grad(name, input_shape, layer: Layer, input_range=(-1.0, 1.0),
     x = Param("x", tuple(input_shape), *input_range)
     return GradCase(name, [x] + layer.params, layer.op, layer.forward,
                     loss=loss, state_after=state_after)
+
+
+def threads(name, input_shape, layer: Layer, input_range=(-1.0, 1.0),
+            loss="mse") -> ThreadsCase:
+    """A thread-count case of one layer (the predict model in f32)."""
+    return ThreadsCase(name, predict(name, input_shape, layer,
+                                     input_range=input_range),
+                       grad(name + "_grad", input_shape, layer,
+                            input_range=input_range, loss=loss))
 
 
 # ---------------------------------------------------------------------------
@@ -298,14 +324,14 @@ def materialize_train(case: TrainCase):
 _REGISTRY: Dict[str, Dict[str, list]] = {kind: {} for kind in KINDS}
 
 
-def register(family: str, predict=(), grad=(), train=()):
+def register(family: str, predict=(), grad=(), train=(), threads=()):
     """Adds a family's cases (each module of cases/ calls it once). Names
     are unique over every kind: they name the cases' files in a work
     folder that runs of several kinds may share."""
     taken = {c.name for families in _REGISTRY.values()
              for cases in families.values() for c in cases}
     for kind, cases in (("predict", predict), ("grad", grad),
-                        ("train", train)):
+                        ("train", train), ("threads", threads)):
         for case in cases:
             if case.name in taken:
                 raise ValueError(f"two cases named {case.name!r}")

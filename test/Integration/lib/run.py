@@ -4,7 +4,7 @@
 run.py --nncc PATH --src ROOT --config CONFIG --kind KIND [--family F]
        [--only NAME]... [--nncc-flag OPTION]... [--list] WORKDIR
 
-Checks the cases of one kind (registry.py: predict, grad or train) of one
+Checks the cases of one kind (registry.py: predict, grad, train or threads) of one
 family of cases/ (all families without --family; only the named cases with
 --only) compiled by nncc under a configuration of configs.py, with the
 files in WORKDIR. Prints one PASS or FAIL line per check and "N passed,

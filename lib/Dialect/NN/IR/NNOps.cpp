@@ -140,6 +140,13 @@ TrainConfigOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   if (!func)
     return emitOpError("'")
            << getForward() << "' does not name a func.func in this module";
+  if (func.isExternal()) {
+    InFlightDiagnostic diag = emitOpError("expects the forward function @")
+                              << getForward()
+                              << " to have a body, but it is a declaration";
+    diag.attachNote(func.getLoc()) << "declared here";
+    return diag;
+  }
   FunctionType type = func.getFunctionType();
   if (type.getNumInputs() != 1 || type.getNumResults() != 1)
     return emitOpError("expects the forward function @")

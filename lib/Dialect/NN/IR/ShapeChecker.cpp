@@ -11,7 +11,10 @@
 
 #include "ShapeChecker.h"
 
+#include "nncc/Dialect/NN/IR/NNLimits.h"
+
 using namespace mlir;
+using namespace mlir::nn;
 using namespace mlir::nn::detail;
 
 FailureOr<RankedTensorType>
@@ -23,6 +26,11 @@ ShapeChecker::floatTensor(Value value, StringRef name,
     (void)error("expects '", name,
                 "' to be a statically shaped tensor of f32 or f64, but got ",
                 value.getType());
+    return failure();
+  }
+  if (std::optional<std::string> why = whyBeyondLimits(type)) {
+    (void)error("expects '", name, "' within nncc's tensor limits, but ", type,
+                " is not: ", *why);
     return failure();
   }
   if (rank && type.getRank() != *rank) {
@@ -54,8 +62,11 @@ LogicalResult ShapeChecker::positiveArray(ArrayRef<int64_t> attr,
     return error("expects '", name, "' to have ", size, " values, but got ",
                  attr.size());
   for (int64_t v : attr)
-    if (v <= 0)
-      return error("expects '", name, "' to be positive, but got ", v);
+    if (v <= 0 || v > kMaxElements)
+      return error("expects '", name,
+                   "' to be positive and at most 2^40, "
+                   "but got ",
+                   v);
   return success();
 }
 

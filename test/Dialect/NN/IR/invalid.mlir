@@ -90,7 +90,7 @@ nn.parameter @b : tensor<6xf32> init<unit_forget_bias>
 
 // -----
 
-// expected-error @+1 {{'nn.parameter' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of 32-bit float or 64-bit float values}}
+// expected-error @+1 {{'nn.parameter' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of f32 or f64 values}}
 nn.parameter @i : tensor<4xi32> init<zeros>
 
 // -----
@@ -213,7 +213,7 @@ func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf32>) {
 // -----
 
 func.func @f(%x: tensor<2x8x8x3xf32>, %k: tensor<3x3x3x4xf32>) {
-  // expected-error @+1 {{'nn.conv2d' op expects 'dilation' to be positive, but got 0}}
+  // expected-error @+1 {{'nn.conv2d' op expects 'dilation' to be positive and at most 2^40, but got 0}}
   %0 = nn.conv2d %x, %k {dilation = array<i64: 0, 1>} : tensor<2x8x8x3xf32>, tensor<3x3x3x4xf32>
   return
 }
@@ -262,7 +262,7 @@ func.func @f(%x: tensor<2x3x3x4xf32>) {
 // -----
 
 func.func @f(%x: tensor<2x8x8x4xf32>) {
-  // expected-error @+1 {{'nn.avg_pool2d' op expects 'strides' to be positive, but got -1}}
+  // expected-error @+1 {{'nn.avg_pool2d' op expects 'strides' to be positive and at most 2^40, but got -1}}
   %0 = nn.avg_pool2d %x {strides = array<i64: -1, 1>} : tensor<2x8x8x4xf32>
   return
 }
@@ -412,7 +412,7 @@ func.func @f(%a: tensor<4x10xf32>, %b: tensor<?x10xf32>) {
 //===----------------------------------------------------------------------===//
 
 func.func @f(%x: tensor<2x0x3xf32>, %k: tensor<3x16xf32>, %r: tensor<4x16xf32>, %b: tensor<16xf32>) {
-  // expected-error @+1 {{'nn.lstm' op expects at least one timestep in 'input', but got 'tensor<2x0x3xf32>'}}
+  // expected-error @+1 {{'nn.lstm' op expects 'input' within nncc's tensor limits, but 'tensor<2x0x3xf32>' is not: it has a dimension of size 0}}
   %0 = nn.lstm %x, %k, %r, %b : tensor<2x0x3xf32>, tensor<3x16xf32>, tensor<4x16xf32>, tensor<16xf32>
   return
 }
@@ -607,5 +607,75 @@ func.func @f(%p: tensor<8xf32>, %g: tensor<7xf32>, %lr: tensor<f32>) {
 func.func @f(%p: tensor<8xf32>, %lr: tensor<1xf32>) {
   // expected-error @+1 {{'nn.adam_update' op expects 'learning_rate' to have rank 0, but got 'tensor<1xf32>'}}
   %0:3 = nn.adam_update %p, %p, %lr, %lr, %p, %p : tensor<8xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Limits (NNLimits.h, docs/Limits.md)
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-note @+1 {{declared here}}
+func.func private @f(%x: tensor<2x2xf32>) -> tensor<2x2xf32>
+// expected-error @+1 {{'nn.train_config' op expects the forward function @f to have a body, but it is a declaration}}
+nn.train_config @f {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<>}
+
+// -----
+
+// expected-error @+1 {{'nn.parameter' op attribute 'type' failed to satisfy constraint: type attribute of statically shaped tensor of f32 or f64 values (rank at most 8, no dimension of size 0, at most 2^40 elements)}}
+nn.parameter @k : tensor<1152921504606846975xf32> init<zeros>
+
+// -----
+
+// expected-error @+1 {{failed to satisfy constraint}}
+nn.parameter @k : tensor<0x3xf32> init<zeros>
+
+// -----
+
+// expected-error @+1 {{failed to satisfy constraint}}
+nn.parameter @k : tensor<1x1x1x1x1x1x1x1x1xf32> init<zeros>
+
+// -----
+
+func.func @zero(%x: tensor<2x0xf32>, %k: tensor<0x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.dense' op expects 'input' within nncc's tensor limits, but 'tensor<2x0xf32>' is not: it has a dimension of size 0}}
+  %0 = nn.dense %x, %k : tensor<2x0xf32>, tensor<0x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// 4 x 2^62 elements: the element count would wrap to INT64_MIN.
+func.func @wrap(%x: tensor<4x3xf32>, %k: tensor<3x4611686018427387904xf32>) {
+  // expected-error @+1 {{'nn.dense' op expects 'kernel' within nncc's tensor limits, but 'tensor<3x4611686018427387904xf32>' is not: it has more than 2^40 elements}}
+  %0 = nn.dense %x, %k : tensor<4x3xf32>, tensor<3x4611686018427387904xf32>
+  return
+}
+
+// -----
+
+// Each operand fits; the result would have 2^41 elements.
+func.func @result(%x: tensor<4x2xf32>, %k: tensor<2x549755813888xf32>) {
+  // expected-error @+1 {{result #0 must be statically shaped tensor of f32 or f64 values (rank at most 8, no dimension of size 0, at most 2^40 elements)}}
+  %0 = nn.dense %x, %k : tensor<4x2xf32>, tensor<2x549755813888xf32> -> tensor<4x549755813888xf32>
+  return
+}
+
+// -----
+
+// A dilation of 2^63 - 1 on a 3x3 kernel once wrapped to an extent of -1
+// and a 10x10 output.
+func.func @dilation(%x: tensor<1x8x8x1xf32>, %k: tensor<3x3x1x1xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op expects 'dilation' to be positive and at most 2^40, but got 9223372036854775807}}
+  %0 = nn.conv2d %x, %k {dilation = array<i64: 9223372036854775807, 1>} : tensor<1x8x8x1xf32>, tensor<3x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @span(%x: tensor<1x8x8x1xf32>, %k: tensor<3x3x1x1xf32>) {
+  // expected-error @+1 {{'nn.conv2d' op filter window 3x3 dilated by 1099511627776x1 spans more than 2^40 elements}}
+  %0 = nn.conv2d %x, %k {dilation = array<i64: 1099511627776, 1>, padding = #nn.padding<same>} : tensor<1x8x8x1xf32>, tensor<3x3x1x1xf32>
   return
 }

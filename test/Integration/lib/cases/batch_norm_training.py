@@ -4,7 +4,7 @@ its own model output; and the gradients of nn.batch_norm in a training
 model (batch statistics, moving statistics updated, momentum 0.99)."""
 
 import oracle
-from registry import Layer, Param, grad, predict, register
+from registry import Layer, Param, grad, predict, register, threads
 
 
 def training(momentum):
@@ -56,6 +56,22 @@ PREDICT = [
 GRAD = [
     _batch_norm_grad("g_batch_norm_rank2", (4, 3)),
     _batch_norm_grad("g_batch_norm_nhwc", (2, 3, 3, 2)),
+    # Gradients through the updated moving statistics (each the model's
+    # output) to the input and the old statistics.
+    grad("g_batch_norm_training_moving_mean", (4, 3),
+         batch_norm_training(3, 1)),
+    grad("g_batch_norm_training_moving_variance", (2, 3, 3, 2),
+         batch_norm_training(2, 2)),
 ]
 
-register("batch_norm_training", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    threads("t_batch_norm_training", (7, 13, 11, 19),
+            batch_norm_training(19, 0)),
+    threads("t_batch_norm_training_variance", (31, 523),
+            batch_norm_training(523, 2)),
+]
+
+register("batch_norm_training", predict=PREDICT, grad=GRAD,
+         threads=THREADS)

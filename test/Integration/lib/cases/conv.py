@@ -2,7 +2,7 @@
 shapes large enough for the GPU's shared-memory tiles, and f64."""
 
 import oracle
-from registry import Layer, Param, grad, predict, register
+from registry import Layer, Param, grad, predict, register, threads
 
 
 def conv_attrs(strides=(1, 1), padding="valid", dilation=(1, 1)):
@@ -74,4 +74,16 @@ GRAD = [
          conv((1, 1, 3, 2), strides=(2, 2), bias=False)),
 ]
 
-register("conv", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    # The reported case: 20 of 735 outputs differed between 1 and 2 threads.
+    threads("t_conv_1x1", (3, 7, 7, 4), conv((1, 1, 4, 5))),
+    threads("t_conv_valid", (5, 13, 11, 3), conv((3, 3, 3, 7))),
+    threads("t_conv_same_stride2", (7, 17, 13, 5),
+            conv((3, 3, 5, 9), strides=(2, 2), padding="same")),
+    threads("t_conv_dilation2", (3, 19, 17, 2),
+            conv((3, 3, 2, 11), dilation=(2, 2), bias=False)),
+]
+
+register("conv", predict=PREDICT, grad=GRAD, threads=THREADS)

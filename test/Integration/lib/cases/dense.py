@@ -2,7 +2,7 @@
 shape large enough for the GPU's shared-memory tiles."""
 
 import oracle
-from registry import Layer, Param, grad, predict, register
+from registry import Layer, Param, grad, predict, register, threads
 
 
 def dense(k, bias=True):
@@ -27,4 +27,14 @@ GRAD = [
     grad("g_dense_rank3", (2, 3, 4), dense((4, 2), bias=False)),
 ]
 
-register("dense", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    # The reported cases: a 130 -> 6 kernel gradient at batch 4 differed
+    # between 1 and 3 threads where the threads' shares met.
+    threads("t_dense_130x6", (4, 130), dense((130, 6))),
+    threads("t_dense_257x11", (13, 257), dense((257, 11))),
+    threads("t_dense_rank3", (5, 7, 67), dense((67, 13), bias=False)),
+]
+
+register("dense", predict=PREDICT, grad=GRAD, threads=THREADS)

@@ -2,7 +2,7 @@
 ranges included) and add / sub / mul with numpy broadcasting."""
 
 import oracle
-from registry import Layer, Param, grad, predict, register
+from registry import Layer, Param, grad, predict, register, threads
 
 
 def activation(kind):
@@ -41,6 +41,25 @@ GRAD = [
     grad("g_add_broadcast", (3, 4), binary("add", (4,))),
     grad("g_sub_broadcast", (3, 1), binary("sub", (3, 4))),
     grad("g_mul_broadcast", (2, 1, 4), binary("mul", (3, 1))),
+    # Operands of only size-1 dimensions: their gradient is a sum over every
+    # element, reshaped from rank 0.
+    grad("g_mul_scalar", (2, 4), binary("mul", (1,))),
+    grad("g_add_scalar_2d", (2, 4), binary("add", (1, 1))),
+    grad("g_sub_scalar_first", (3, 5), binary("sub", (1,),
+                                              param_first=True)),
 ]
 
-register("elementwise", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    threads("t_relu", (17, 1031), activation("relu")),
+    threads("t_sigmoid", (23, 997), activation("sigmoid"),
+            input_range=(-6.0, 6.0)),
+    threads("t_tanh", (13, 1307), activation("tanh"), input_range=(-3, 3)),
+    threads("t_add_broadcast_row", (19, 1009), binary("add", (1009,))),
+    threads("t_mul_broadcast_col", (11, 3, 1013), binary("mul", (3, 1))),
+    threads("t_sub_scalar", (29, 661), binary("sub", (1,),
+                                             param_first=True)),
+]
+
+register("elementwise", predict=PREDICT, grad=GRAD, threads=THREADS)

@@ -5,7 +5,7 @@ mean squared error (registry.LOSSES) through a tanh or softmax layer."""
 import numpy as np
 
 import oracle
-from registry import Layer, Param, grad, predict, register
+from registry import Layer, Param, grad, predict, register, threads
 
 from .elementwise import activation
 from .softmax import softmax
@@ -49,4 +49,14 @@ GRAD = [
          loss="categorical_probs"),
 ]
 
-register("losses", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    threads("t_sparse_ce", (37, 467), activation("tanh"), loss="sparse"),
+    threads("t_categorical_ce", (29, 613), activation("tanh"),
+            loss="categorical"),
+    threads("t_categorical_on_softmax", (23, 719), softmax(),
+            loss="categorical_probs"),
+]
+
+register("losses", predict=PREDICT, grad=GRAD, threads=THREADS)

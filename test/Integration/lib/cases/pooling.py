@@ -2,7 +2,7 @@
 the valid elements only), windows that leave a border without gradient."""
 
 import oracle
-from registry import Layer, grad, predict, register
+from registry import Layer, grad, predict, register, threads
 
 
 def pool_attrs(pool=(2, 2), strides=None, padding="valid"):
@@ -52,4 +52,14 @@ GRAD = [
          pool("avg", (3, 3), (1, 1), "same")),
 ]
 
-register("pooling", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    threads("t_max_pool", (7, 23, 19, 5), pool("max")),
+    threads("t_max_pool_same_3x3_s2", (3, 29, 23, 7),
+            pool("max", (3, 3), (2, 2), "same")),
+    threads("t_avg_pool_same_3x3_s1", (5, 17, 13, 3),
+            pool("avg", (3, 3), (1, 1), "same")),
+]
+
+register("pooling", predict=PREDICT, grad=GRAD, threads=THREADS)

@@ -3,7 +3,7 @@ layouts): last output or whole sequences, with and without initial states,
 and batches the CPU splits into chunks of 4 rows."""
 
 import oracle
-from registry import Layer, Param, grad, predict, register
+from registry import Layer, Param, grad, predict, register, threads
 
 GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 
@@ -80,4 +80,18 @@ GRAD = [
           initial=True),
 ]
 
-register("recurrent", predict=PREDICT, grad=GRAD)
+def _threads(name, kind, batch, time, features, units, **kwargs):
+    return threads(name, (batch, time, features),
+                   recurrent(kind, batch, features, units, **kwargs))
+
+
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+# Batches of 7, 13 and 11 leave a last chunk of fewer than 4 rows.
+THREADS = [
+    _threads("t_simple_rnn", "simple_rnn", 7, 5, 3, 13, sequences=True),
+    _threads("t_lstm", "lstm", 13, 4, 5, 11, initial=True),
+    _threads("t_gru", "gru", 11, 5, 3, 7, sequences=True, initial=True),
+]
+
+register("recurrent", predict=PREDICT, grad=GRAD, threads=THREADS)

@@ -5,7 +5,7 @@ optimizer of registry.OPTIMIZERS against train_oracle.py."""
 import numpy as np
 
 import oracle
-from registry import Case, Param, TrainCase, register
+from registry import Case, Param, ThreadsCase, TrainCase, register
 
 
 def seed_cnn(x, k1, b1, k2, b2, k3, b3, k4, b4):
@@ -63,4 +63,8 @@ TRAIN = [TrainCase(f"{model}_{optimizer}", model, optimizer, steps=3)
              ("seed_cnn", "sgd_nesterov_weight_decay"), ("seed_cnn", "sgd"),
              ("seed_lstm", "adam_weight_decay"))]
 
-register("seed_models", predict=PREDICT, train=TRAIN)
+# Both seed models at 1, 2, 3 and 7 threads: predict, gradients, one step.
+THREADS = [ThreadsCase("t_" + case.name, case, None, case.name)
+           for case in PREDICT]
+
+register("seed_models", predict=PREDICT, train=TRAIN, threads=THREADS)

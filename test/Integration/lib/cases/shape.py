@@ -1,7 +1,7 @@
 """Shape ops: nn.flatten (row-major over the NHWC axes) and nn.reshape."""
 
 import oracle
-from registry import Layer, grad, predict, register
+from registry import Layer, grad, predict, register, threads
 
 
 def flatten():
@@ -26,4 +26,10 @@ GRAD = [
     grad("g_reshape", (2, 6), reshape((2, 3, 2), "f64")),
 ]
 
-register("shape", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    threads("t_flatten", (7, 13, 11, 17), flatten()),
+]
+
+register("shape", predict=PREDICT, grad=GRAD, threads=THREADS)

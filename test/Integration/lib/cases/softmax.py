@@ -1,7 +1,7 @@
 """Softmax and log-softmax over the last axis and over other axes."""
 
 import oracle
-from registry import Layer, grad, predict, register
+from registry import Layer, grad, predict, register, threads
 
 
 def softmax(axis=None, log=False):
@@ -27,4 +27,12 @@ GRAD = [
          input_range=(-2, 2)),
 ]
 
-register("softmax", predict=PREDICT, grad=GRAD)
+# Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
+# (prime sizes, channels off the vector width), large enough to dispatch.
+THREADS = [
+    threads("t_softmax", (31, 997), softmax(), input_range=(-4, 4)),
+    threads("t_softmax_axis0", (37, 467), softmax(axis=0)),
+    threads("t_log_softmax_axis1", (7, 29, 97), softmax(axis=1, log=True)),
+]
+
+register("softmax", predict=PREDICT, grad=GRAD, threads=THREADS)

@@ -62,8 +62,17 @@ def NN_Dialect : Dialect {
 //===----------------------------------------------------------------------===//
 
 def NN_Float : AnyTypeOf<[F32, F64], "f32 or f64">;
-def NN_FloatTensor : StaticShapeTensorOf<[F32, F64]>;
-def NN_LabelTensor : StaticShapeTensorOf<[I32]>;
+// Every nn tensor keeps the limits of NNLimits.h: rank at most 8, no
+// dimension of size 0, at most 2^40 elements.
+def NN_WithinLimits : CPred<"::mlir::nn::isWithinLimits($_self)">;
+def NN_FloatTensor : ConfinedType<StaticShapeTensorOf<[F32, F64]>,
+    [NN_WithinLimits],
+    "statically shaped tensor of f32 or f64 values (rank at most 8, no "
+    "dimension of size 0, at most 2^40 elements)", "::mlir::RankedTensorType">;
+def NN_LabelTensor : ConfinedType<StaticShapeTensorOf<[I32]>,
+    [NN_WithinLimits],
+    "statically shaped tensor of i32 values (rank at most 8, no dimension "
+    "of size 0, at most 2^40 elements)", "::mlir::RankedTensorType">;
 
 //===----------------------------------------------------------------------===//
 // Op base classes

@@ -22,6 +22,7 @@
 
 #include "nncc/Dialect/NN/IR/NNAttrs.h"
 #include "nncc/Dialect/NN/IR/NNDialect.h"
+#include "nncc/Dialect/NN/IR/NNLimits.h"
 
 #include "nncc/Dialect/NN/IR/NNInterfaces.h.inc"
 

@@ -14,13 +14,22 @@
 
 #include "nncc/Dialect/NN/IR/NNAttrs.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cstdint>
+#include <limits>
 
 namespace mlir::nn {
 
 /// The extent of a window of `size` taps spaced `dilation` apart.
+/// (size - 1) · dilation + 1, saturated at INT64_MAX (an extent that large
+/// fits no input).
 inline int64_t getEffectiveWindow(int64_t size, int64_t dilation) {
-  return (size - 1) * dilation + 1;
+  int64_t span;
+  if (llvm::MulOverflow(size - 1, dilation, span) ||
+      span == std::numeric_limits<int64_t>::max())
+    return std::numeric_limits<int64_t>::max();
+  return span + 1;
 }
 
 /// The output length of a windowed op (conv or pool) along one axis. Under
@@ -29,7 +38,7 @@ inline int64_t getWindowedOutputSize(int64_t input, int64_t window,
                                      int64_t stride, int64_t dilation,
                                      Padding padding) {
   if (padding == Padding::same)
-    return (input + stride - 1) / stride;
+    return input / stride + (input % stride != 0);
   int64_t extent = getEffectiveWindow(window, dilation);
   if (extent > input)
     return 0;

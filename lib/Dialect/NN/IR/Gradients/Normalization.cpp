@@ -38,33 +38,53 @@ LogicalResult
 BatchNormTrainingOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
                               SmallVectorImpl<Value> &operandGrads) {
   Location loc = getLoc();
-  Value x = getInput(), dy = resultGrads[0];
+  Value x = getInput();
   RankedTensorType type = tensorType(x);
   Type element = type.getElementType();
   SmallVector<int64_t> axes = leadingAxes(x);
   int64_t count = type.getNumElements() / type.getShape().back();
   Value inverseCount = scalar(b, loc, element, 1.0 / count);
+  double momentum = getMomentum().convertToDouble();
 
   // Batch statistics, recomputed.
   Value mean = mul(b, loc, reduceSum(b, loc, x, axes, false), inverseCount);
   Value centered = sub(b, loc, x, mean);
-  Value variance = mul(
-      b, loc, reduceSum(b, loc, mul(b, loc, centered, centered), axes, false),
-      inverseCount);
-  Value eps = scalar(b, loc, element, getEpsilon().convertToDouble());
-  Value rstd = RsqrtOp::create(b, loc, add(b, loc, variance, eps));
-  Value xhat = mul(b, loc, centered, rstd);
 
-  Value dBeta = reduceSum(b, loc, dy, axes, false);
-  Value dGamma = reduceSum(b, loc, mul(b, loc, dy, xhat), axes, false);
-  // dx = γ r / N · (N dy − dβ − x̂ dγ)
-  Value scaledDy = mul(b, loc, dy, scalar(b, loc, element, double(count)));
-  Value inner =
-      sub(b, loc, sub(b, loc, scaledDy, dBeta), mul(b, loc, xhat, dGamma));
-  Value factor = mul(b, loc, mul(b, loc, getGamma(), rstd), inverseCount);
-  operandGrads.push_back(mul(b, loc, inner, factor));
-  operandGrads.push_back(dGamma);
-  operandGrads.push_back(dBeta);
-  operandGrads.append({Value(), Value()});
+  // Any result may be unused (no gradient flows from it).
+  Value dx, dGamma, dBeta, dMovingMean, dMovingVariance;
+  auto accumulate = [&](Value term) { dx = dx ? add(b, loc, dx, term) : term; };
+  if (Value dy = resultGrads[0]) {
+    Value variance = mul(
+        b, loc, reduceSum(b, loc, mul(b, loc, centered, centered), axes, false),
+        inverseCount);
+    Value eps = scalar(b, loc, element, getEpsilon().convertToDouble());
+    Value rstd = RsqrtOp::create(b, loc, add(b, loc, variance, eps));
+    Value xhat = mul(b, loc, centered, rstd);
+    dBeta = reduceSum(b, loc, dy, axes, false);
+    dGamma = reduceSum(b, loc, mul(b, loc, dy, xhat), axes, false);
+    // dx = γ r / N · (N dy − dβ − x̂ dγ)
+    Value scaledDy = mul(b, loc, dy, scalar(b, loc, element, double(count)));
+    Value inner =
+        sub(b, loc, sub(b, loc, scaledDy, dBeta), mul(b, loc, xhat, dGamma));
+    Value factor = mul(b, loc, mul(b, loc, getGamma(), rstd), inverseCount);
+    accumulate(mul(b, loc, inner, factor));
+  }
+  // m' = μ m + (1 − μ) mean(x): dm = μ dm', dx += (1 − μ) / N · dm'.
+  if (Value dm = resultGrads[1]) {
+    dMovingMean = mul(b, loc, dm, scalar(b, loc, element, momentum));
+    accumulate(add(
+        b, loc, splat(b, loc, type, 0.0),
+        mul(b, loc, dm, scalar(b, loc, element, (1.0 - momentum) / count))));
+  }
+  // v' = μ v + (1 − μ) Σ(x − mean)² / N: dv = μ dv',
+  // dx += (1 − μ) · 2 (x − mean) / N · dv' (the mean's own term sums to 0).
+  if (Value dv = resultGrads[2]) {
+    dMovingVariance = mul(b, loc, dv, scalar(b, loc, element, momentum));
+    accumulate(
+        mul(b, loc, centered,
+            mul(b, loc, dv,
+                scalar(b, loc, element, 2.0 * (1.0 - momentum) / count))));
+  }
+  operandGrads.append({dx, dGamma, dBeta, dMovingMean, dMovingVariance});
   return success();
 }
