@@ -15,7 +15,6 @@
 #include "nncc/Frontend/Input.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/Errc.h"
 #include "llvm/Support/FileSystem.h"
 
 using namespace mlir;
@@ -24,20 +23,24 @@ using namespace mlir::nncc;
 std::unique_ptr<llvm::MemoryBuffer> nncc::readInputFile(StringRef path,
                                                         std::string &error) {
   if (path == "-") {
-    // Standard input has no size to check first: read one byte past the
-    // limit at most.
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-        llvm::MemoryBuffer::getSTDIN();
-    if (!buffer) {
-      error = buffer.getError().message();
-      return nullptr;
+    // Standard input has no size to check first: read at most one byte
+    // past the limit (`cat /dev/zero | nncc -` must end).
+    std::string text;
+    char chunk[1 << 16];
+    while (text.size() <= kMaxInputBytes) {
+      llvm::Expected<size_t> n = llvm::sys::fs::readNativeFile(
+          llvm::sys::fs::getStdinHandle(), llvm::MutableArrayRef(chunk));
+      if (!n) {
+        error = llvm::toString(n.takeError());
+        return nullptr;
+      }
+      if (*n == 0)
+        return llvm::MemoryBuffer::getMemBufferCopy(text, "<stdin>");
+      text.append(chunk, *n);
     }
-    if ((*buffer)->getBufferSize() > kMaxInputBytes) {
-      error = "standard input is larger than " +
-              std::to_string(kMaxInputBytes) + " bytes";
-      return nullptr;
-    }
-    return std::move(*buffer);
+    error = "standard input is larger than nncc's limit of " +
+            std::to_string(kMaxInputBytes) + " bytes (256 MiB)";
+    return nullptr;
   }
   llvm::sys::fs::file_status status;
   if (std::error_code ec = llvm::sys::fs::status(path, status)) {

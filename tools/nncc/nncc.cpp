@@ -442,20 +442,22 @@ std::optional<ExitCode> compile(ModuleOp module,
 }
 
 /// Writes every output to a temporary file beside it, then renames them all
-/// over their paths: a failure leaves every earlier file as it was.
-/// Standard output ('-') is written last, directly.
+/// over their paths: a failure before the renames leaves every earlier file
+/// as it was (a rename within one directory failing after another succeeded
+/// is the one case that cannot be undone). Standard output ('-') is written
+/// last, directly.
 ExitCode writeOutputs(ArrayRef<Output> outputs) {
   // Two outputs to one file would lose one of them.
+  auto absolute = [](StringRef path) {
+    llvm::SmallString<256> full(path);
+    llvm::sys::fs::make_absolute(full);
+    llvm::sys::path::remove_dots(full, /*remove_dot_dot=*/true);
+    return full;
+  };
   for (auto [i, a] : llvm::enumerate(outputs))
     for (const Output &b : outputs.drop_front(i + 1)) {
       if (a.path == "-" || b.path == "-")
         continue;
-      auto absolute = [](StringRef path) {
-        llvm::SmallString<256> full(path);
-        llvm::sys::fs::make_absolute(full);
-        llvm::sys::path::remove_dots(full, /*remove_dot_dot=*/true);
-        return full;
-      };
       bool same = absolute(a.path) == absolute(b.path);
       if (!same)
         llvm::sys::fs::equivalent(a.path, b.path, same);

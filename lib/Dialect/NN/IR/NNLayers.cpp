@@ -20,8 +20,6 @@
 
 #include "mlir/Dialect/Traits.h"
 
-#include "llvm/Support/MathExtras.h"
-
 using namespace mlir;
 using namespace mlir::nn;
 using nn::detail::inferred;
@@ -34,18 +32,11 @@ inferWindowedSpatial(const ShapeChecker &check, RankedTensorType input,
                      ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
                      ArrayRef<int64_t> dilation, Padding padding,
                      StringRef windowName) {
+  if (failed(check.windowSpan(window, dilation, windowName)))
+    return failure();
   SmallVector<int64_t, 2> out;
   for (int axis = 0; axis < 2; ++axis) {
     int64_t in = input.getDimSize(axis + 1);
-    // (window - 1) · dilation + 1, checked: both may be up to 2^40.
-    int64_t extent;
-    if (llvm::MulOverflow(window[axis] - 1, dilation[axis], extent) ||
-        extent >= kMaxElements) {
-      (void)check.error(windowName, " ", window[0], "x", window[1],
-                        " dilated by ", dilation[0], "x", dilation[1],
-                        " spans more than 2^40 elements");
-      return failure();
-    }
     int64_t size = getWindowedOutputSize(in, window[axis], strides[axis],
                                          dilation[axis], padding);
     if (size <= 0) {

@@ -128,6 +128,14 @@ static LogicalResult verifyConvGrad(OpTy op, RankedTensorType input,
     return op.emitOpError("expects the input ")
            << input << " to have the filter's " << filter.getDimSize(2)
            << " input channels";
+  // The convolution's attributes, checked as nn.conv2d checks them (a zero
+  // stride would divide by zero below).
+  ShapeChecker check(op.getLoc(), op.getOperationName());
+  if (failed(check.positiveArray(op.getStrides(), "strides", 2)) ||
+      failed(check.positiveArray(op.getDilation(), "dilation", 2)) ||
+      failed(check.windowSpan(filter.getShape().take_front(2), op.getDilation(),
+                              "filter window")))
+    return failure();
   SmallVector<int64_t> expected = {input.getDimSize(0), 0, 0,
                                    filter.getDimSize(3)};
   for (int axis = 0; axis < 2; ++axis)

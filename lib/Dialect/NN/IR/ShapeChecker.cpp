@@ -12,6 +12,7 @@
 #include "ShapeChecker.h"
 
 #include "nncc/Dialect/NN/IR/NNLimits.h"
+#include "nncc/Dialect/NN/IR/NNShapes.h"
 
 using namespace mlir;
 using namespace mlir::nn;
@@ -64,9 +65,18 @@ LogicalResult ShapeChecker::positiveArray(ArrayRef<int64_t> attr,
   for (int64_t v : attr)
     if (v <= 0 || v > kMaxElements)
       return error("expects '", name,
-                   "' to be positive and at most 2^40, "
-                   "but got ",
-                   v);
+                   "' to be positive and at most 2^40, but got ", v);
+  return success();
+}
+
+LogicalResult ShapeChecker::windowSpan(ArrayRef<int64_t> window,
+                                       ArrayRef<int64_t> dilation,
+                                       StringRef windowName) const {
+  for (int axis = 0; axis < 2; ++axis)
+    if (getEffectiveWindow(window[axis], dilation[axis]) > kMaxElements)
+      return error(windowName, " ", window[0], "x", window[1], " dilated by ",
+                   dilation[0], "x", dilation[1],
+                   " spans more than 2^40 elements");
   return success();
 }
 

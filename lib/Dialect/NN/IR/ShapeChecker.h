@@ -66,9 +66,15 @@ public:
   LogicalResult kernelRows(Value inputValue, RankedTensorType input,
                            RankedTensorType kernel) const;
 
-  /// Checks that `attr` has `size` strictly positive entries.
+  /// Checks that `attr` has `size` entries from 1 to 2^40.
   LogicalResult positiveArray(ArrayRef<int64_t> attr, StringRef name,
                               size_t size) const;
+
+  /// Checks that a 2-D `window` (e.g. "filter window") spaced by `dilation`
+  /// (both checked by positiveArray) spans at most 2^40 elements per axis:
+  /// getEffectiveWindow does not saturate for it.
+  LogicalResult windowSpan(ArrayRef<int64_t> window, ArrayRef<int64_t> dilation,
+                           StringRef windowName) const;
 
 private:
   std::optional<Location> loc;

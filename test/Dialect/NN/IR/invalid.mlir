@@ -679,3 +679,29 @@ func.func @span(%x: tensor<1x8x8x1xf32>, %k: tensor<3x3x1x1xf32>) {
   %0 = nn.conv2d %x, %k {dilation = array<i64: 1099511627776, 1>, padding = #nn.padding<same>} : tensor<1x8x8x1xf32>, tensor<3x3x1x1xf32>
   return
 }
+
+// -----
+
+// The gradient ops check the convolution's attributes as nn.conv2d does: a
+// zero stride once divided by zero.
+func.func @grad_stride(%k: tensor<3x3x1x1xf32>, %dy: tensor<1x6x6x1xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backprop_input' op expects 'strides' to be positive and at most 2^40, but got 0}}
+  %0 = nn.conv2d_backprop_input %dy, %k {strides = array<i64: 0, 1>} : tensor<1x6x6x1xf32>, tensor<3x3x1x1xf32> -> tensor<1x8x8x1xf32>
+  return
+}
+
+// -----
+
+func.func @grad_dilation_count(%x: tensor<1x8x8x1xf32>, %dy: tensor<1x6x6x1xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backprop_filter' op expects 'dilation' to have 2 values, but got 3}}
+  %0 = nn.conv2d_backprop_filter %x, %dy {dilation = array<i64: 1, 1, 1>} : tensor<1x8x8x1xf32>, tensor<1x6x6x1xf32> -> tensor<3x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @grad_span(%k: tensor<3x3x1x1xf32>, %dy: tensor<1x8x8x1xf32>) {
+  // expected-error @+1 {{'nn.conv2d_backprop_input' op filter window 3x3 dilated by 1099511627776x1 spans more than 2^40 elements}}
+  %0 = nn.conv2d_backprop_input %dy, %k {dilation = array<i64: 1099511627776, 1>, padding = #nn.padding<same>} : tensor<1x8x8x1xf32>, tensor<3x3x1x1xf32> -> tensor<1x8x8x1xf32>
+  return
+}

@@ -72,9 +72,11 @@ BatchNormTrainingOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
   // m' = μ m + (1 − μ) mean(x): dm = μ dm', dx += (1 − μ) / N · dm'.
   if (Value dm = resultGrads[1]) {
     dMovingMean = mul(b, loc, dm, scalar(b, loc, element, momentum));
-    accumulate(add(
-        b, loc, splat(b, loc, type, 0.0),
-        mul(b, loc, dm, scalar(b, loc, element, (1.0 - momentum) / count))));
+    Value term =
+        mul(b, loc, dm, scalar(b, loc, element, (1.0 - momentum) / count));
+    // A per-channel term: it broadcasts over dx, or over zeros when it is
+    // dx's first.
+    dx = add(b, loc, dx ? dx : splat(b, loc, type, 0.0), term);
   }
   // v' = μ v + (1 − μ) Σ(x − mean)² / N: dv = μ dv',
   // dx += (1 − μ) · 2 (x − mean) / N · dv' (the mean's own term sums to 0).
