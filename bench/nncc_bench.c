@@ -12,7 +12,8 @@
  *
  * Random inputs (and labels for `train`), three warm-up calls, then calls
  * until SECONDS have passed (at least 10). Prints one line
- * `ms=<median ms per call> calls=<n> maxrss_kb=<peak resident memory>`.
+ * `ms=<median ms per call> p90_ms=<90th percentile> p99_ms=<99th>
+ * calls=<n> maxrss_kb=<peak resident memory>`.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -113,8 +114,9 @@ int main(int argc, char **argv) {
   qsort(times, (size_t)calls, sizeof(double), compare);
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
-  printf("ms=%.4f calls=%d maxrss_kb=%ld\n", 1e3 * times[calls / 2], calls,
-         usage.ru_maxrss);
+  printf("ms=%.4f p90_ms=%.4f p99_ms=%.4f calls=%d maxrss_kb=%ld\n",
+         1e3 * times[calls / 2], 1e3 * times[calls * 9 / 10],
+         1e3 * times[calls * 99 / 100], calls, usage.ru_maxrss);
   API(_destroy)(m);
   free(input);
   free(output);

@@ -5,9 +5,12 @@
 /*===----------------------------------------------------------------------===*/
 /*
  * The thread pool of ThreadPool.c: every iteration runs exactly once, the
- * workers take part, back-to-back jobs and jobs after the workers went to
- * sleep are all run, and the limits (0 or too many threads, a NULL pool
- * running on the caller) hold.
+ * workers take part, a stalled thread holds up only the chunk it runs (the
+ * others take the rest of its share), back-to-back jobs of changing sizes
+ * and jobs after the workers went to sleep are all run, and the limits (0
+ * or too many threads, a NULL pool running on the caller) hold. Waits in
+ * the bodies have a deadline, so a broken pool fails a check instead of
+ * hanging.
  */
 
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
@@ -15,6 +18,7 @@
 #include "TestHarness.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -53,14 +57,61 @@ static void testEveryIterationOnce(void) {
   }
 }
 
-/* The caller runs the first share and a worker the last. */
-static void testWorkersRun(void) {
-  static Record record;
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Waits (up to 10 s) until `*flag` reaches `value`; returns whether it did. */
+static int awaitAtLeast(atomic_int *flag, int value) {
+  double deadline = seconds() + 10;
+  while (atomic_load(flag) < value)
+    if (seconds() > deadline)
+      return 0;
+  return 1;
+}
+
+typedef struct {
+  pthread_t caller;
+  atomic_int workerStarted, doneByCaller, stalls, timeouts;
+  int visits[64];
+} Stall;
+
+/* The caller's first iteration waits until a worker runs something; the
+   first range a worker runs waits until the caller has run 3/4 of the job,
+   more than its own share. Only a pool whose caller takes the rest of the
+   stalled worker's share gets there (else the worker waits out the
+   deadline). */
+static void stallBody(void *ctx, int64_t begin, int64_t end) {
+  Stall *stall = (Stall *)ctx;
+  int onCaller = pthread_equal(pthread_self(), stall->caller);
+  if (!onCaller)
+    atomic_store(&stall->workerStarted, 1);
+  if (onCaller && begin == 0 && !awaitAtLeast(&stall->workerStarted, 1))
+    atomic_fetch_add(&stall->timeouts, 1);
+  if (!onCaller && atomic_fetch_add(&stall->stalls, 1) == 0 &&
+      !awaitAtLeast(&stall->doneByCaller, 48))
+    atomic_fetch_add(&stall->timeouts, 1);
+  for (int64_t i = begin; i < end; ++i)
+    ++stall->visits[i];
+  if (onCaller)
+    atomic_fetch_add(&stall->doneByCaller, (int)(end - begin));
+}
+
+/* A worker takes part, and while it stalls the caller runs the rest. */
+static void testStalledWorker(void) {
+  static Stall stall;
+  memset(&stall, 0, sizeof stall);
+  stall.caller = pthread_self();
   nncc_thread_pool *pool = nncc_thread_pool_create(2);
   CHECK(pool != NULL);
-  nncc_parallel_for(pool, recordBody, &record, 2);
-  CHECK(pthread_equal(record.runner[0], pthread_self()));
-  CHECK(!pthread_equal(record.runner[1], pthread_self()));
+  nncc_parallel_for(pool, stallBody, &stall, 64);
+  CHECK(atomic_load(&stall.timeouts) == 0);
+  int wrong = 0;
+  for (int i = 0; i < 64; ++i)
+    wrong += stall.visits[i] != 1;
+  CHECK(wrong == 0);
   nncc_thread_pool_destroy(pool);
 }
 
@@ -70,15 +121,33 @@ static void sumBody(void *ctx, int64_t begin, int64_t end) {
     partial[i] += i;
 }
 
-/* Back-to-back jobs (workers spinning), then jobs after the workers went to
-   sleep: none is lost. */
+static void doubleBody(void *ctx, int64_t begin, int64_t end) {
+  int64_t *partial = (int64_t *)ctx;
+  for (int64_t i = begin; i < end; ++i)
+    partial[i] += 2 * i;
+}
+
+/* Back-to-back jobs of changing sizes, bodies and contexts (workers
+   spinning, some late for a job), then jobs after the workers went to
+   sleep: each iteration of each job runs once, with its own job's body. */
 static void testManyJobsAndSleep(void) {
-  static int64_t values[64];
+  static int64_t values[64], others[300];
   memset(values, 0, sizeof values);
+  memset(others, 0, sizeof others);
   nncc_thread_pool *pool = nncc_thread_pool_create(3);
   CHECK(pool != NULL);
-  for (int job = 0; job < 20000; ++job)
+  for (int job = 0; job < 20000; ++job) {
     nncc_parallel_for(pool, sumBody, values, 64);
+    nncc_parallel_for(pool, doubleBody, others, 1 + job % 300);
+  }
+  int64_t wrongOthers = 0;
+  for (int64_t i = 0; i < 300; ++i) {
+    int64_t jobs = 0; /* the jobs with more than i iterations */
+    for (int job = 0; job < 20000; ++job)
+      jobs += 1 + job % 300 > i;
+    wrongOthers += others[i] != 2 * i * jobs;
+  }
+  CHECK(wrongOthers == 0);
   for (int job = 0; job < 3; ++job) {
     struct timespec pause = {0, 30 * 1000 * 1000}; /* past the spin */
     nanosleep(&pause, NULL);
@@ -105,7 +174,7 @@ static void testLimits(void) {
 
 const TestCase threadPoolTests[] = {
     {"thread_pool.every_iteration_once", testEveryIterationOnce},
-    {"thread_pool.workers_run", testWorkersRun},
+    {"thread_pool.stalled_worker", testStalledWorker},
     {"thread_pool.many_jobs_and_sleep", testManyJobsAndSleep},
     {"thread_pool.limits", testLimits},
 };

@@ -200,9 +200,11 @@ const char *nncc_status_string(int status);
  *
  * Each model instance owns a pool of POSIX threads. The compiled code outlines
  * every parallel loop nest into a body over a range of its iterations and runs
- * it with nncc_parallel_for: the calling thread and the workers each take one
- * fixed contiguous share, and every iteration writes its own outputs in a
- * fixed order, so results are bitwise the same for any number of threads.
+ * it with nncc_parallel_for: the calling thread and the workers each run
+ * their own contiguous share of chunks of the iterations, then take chunks
+ * left in the others' shares. Every iteration writes its own outputs in a
+ * fixed order whatever range it runs in, so results are bitwise the same for
+ * any number of threads and any claiming order.
  *===----------------------------------------------------------------------===*/
 
 enum { NNCC_MAX_THREADS = 256 };
@@ -219,7 +221,7 @@ int32_t nncc_default_num_threads(void);
 nncc_thread_pool *nncc_thread_pool_create(int32_t num_threads);
 void nncc_thread_pool_destroy(nncc_thread_pool *pool); /* NULL is allowed */
 int32_t nncc_thread_pool_size(const nncc_thread_pool *pool); /* NULL: 1 */
-/* body(ctx, begin, end) over shares of [0, iterations); returns when all are
+/* body(ctx, begin, end) over chunks of [0, iterations); returns when all are
    done. A NULL pool runs everything on the calling thread. Not reentrant: a
    body must not call it on the same pool. */
 void nncc_parallel_for(nncc_thread_pool *pool, nncc_parallel_body body,
