@@ -107,14 +107,15 @@ def batch_variant(model, batch):
     return re.sub(r"tensor<32x(?=\d)", f"tensor<{batch}x", text)
 
 
-def build_nncc(work, nncc, model, batch):
-    """Compiles one variant and its timing program; returns (exe, seconds)."""
-    name = f"{model}_b{batch}"
+def build_nncc(work, nncc, model, batch, flags=(), suffix=""):
+    """Compiles one variant (with extra nncc `flags`, its name ending in
+    `suffix`) and its timing program; returns (exe, seconds)."""
+    name = f"{model}_b{batch}{suffix}"
     src = work / f"{name}.mlir"
     src.write_text(batch_variant(model, batch).replace(
         f"module @{model}", f"module @{name}"))
     t0 = time.perf_counter()
-    run([nncc, str(src), "-o", str(work / f"{name}.o")])
+    run([nncc, str(src), "-o", str(work / f"{name}.o"), *flags])
     compile_s = time.perf_counter() - t0
     exe = work / f"bench_{name}"
     run(["cc", "-O2", "-D_POSIX_C_SOURCE=200809L", f"-DMODEL={name}",

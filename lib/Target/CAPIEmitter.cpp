@@ -85,7 +85,7 @@ llvm::Constant *CAPIBuilder::string(StringRef value, const llvm::Twine &name) {
 
 // struct nncc_tensor_desc { const char *name; int32_t dtype, rank;
 //   const int64_t *shape; int64_t num_elements; int32_t init_kind;
-//   double init_args[2]; int32_t num_init_args, trainable; }
+//   double init_args[2]; int32_t num_init_args, trainable, step_updated; }
 llvm::Constant *CAPIBuilder::tensorDesc(const TensorInfo &tensor,
                                         unsigned index) {
   SmallVector<llvm::Constant *> dims;
@@ -101,7 +101,7 @@ llvm::Constant *CAPIBuilder::tensorDesc(const TensorInfo &tensor,
     args[i] = arg;
   auto *argsType = llvm::ArrayType::get(f64, 2);
   auto *type = llvm::StructType::get(
-      ctx, {ptr, i32, i32, ptr, i64, i32, argsType, i32, i32});
+      ctx, {ptr, i32, i32, ptr, i64, i32, argsType, i32, i32, i32});
   return llvm::ConstantStruct::get(
       type, {string(tensor.name, "nncc.name." + llvm::Twine(index)),
              llvm::ConstantInt::get(i32, tensor.isF64 ? 1 : 0),
@@ -112,7 +112,8 @@ llvm::Constant *CAPIBuilder::tensorDesc(const TensorInfo &tensor,
                                       {llvm::ConstantFP::get(f64, args[0]),
                                        llvm::ConstantFP::get(f64, args[1])}),
              llvm::ConstantInt::get(i32, tensor.initArgs.size()),
-             llvm::ConstantInt::get(i32, tensor.trainable ? 1 : 0)});
+             llvm::ConstantInt::get(i32, tensor.trainable ? 1 : 0),
+             llvm::ConstantInt::get(i32, tensor.stepUpdated ? 1 : 0)});
 }
 
 /// A trampoline from the runtime's calling convention to an entry point's:
@@ -215,16 +216,23 @@ LogicalResult CAPIBuilder::buildDescriptor(llvm::Constant *tensorArray,
                                            llvm::Constant *applyFn) {
   unsigned numParams = info.params.size();
   unsigned numTensors = info.getNumTensors();
-  // struct nncc_model_desc
-  auto *descType =
-      llvm::StructType::get(ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, i32});
+  // struct nncc_model_desc { name; num_params, num_tensors; tensors;
+  //   workspace_bytes; predict, compute_gradients, apply_gradients;
+  //   learning_rate_index, scalar_dtype; label_count; num_classes,
+  //   check_numerics; }
+  auto *descType = llvm::StructType::get(
+      ctx, {ptr, i32, i32, ptr, i64, ptr, ptr, ptr, i32, i32, i64, i32, i32});
   llvm::Constant *modelDesc = llvm::ConstantStruct::get(
       descType,
       {string(info.name, "nncc.model_name"),
        llvm::ConstantInt::get(i32, numParams),
        llvm::ConstantInt::get(i32, numTensors), tensorArray,
        llvm::ConstantInt::get(i64, info.workspaceBytes), predictFn, computeFn,
-       applyFn, llvm::ConstantInt::get(i32, info.learningRateIndex)});
+       applyFn, llvm::ConstantInt::get(i32, info.learningRateIndex),
+       llvm::ConstantInt::get(i32, info.isF64 ? 1 : 0),
+       llvm::ConstantInt::get(i64, info.hasTraining ? info.getLabelSize() : 0),
+       llvm::ConstantInt::get(i32, info.numClasses),
+       llvm::ConstantInt::get(i32, info.checkNumerics ? 1 : 0)});
   if (info.target == TargetKind::CPU) {
     descriptor = new llvm::GlobalVariable(module, descType, /*isConstant=*/true,
                                           llvm::GlobalValue::PrivateLinkage,

@@ -40,6 +40,9 @@ static std::string trainingDeclarations(const ModelInfo &info) {
 /* Labels per batch: shape {4}. */
 #define {1}_LABEL_SIZE {5}
 typedef {6} {0}_label;
+{7}
+/* {8} */
+#define {1}_CHECK_NUMERICS {9}
 
 /* One optimizer step on one batch; `loss` receives the batch's mean loss
    (before the update). Equals {0}_compute_gradients then
@@ -69,7 +72,22 @@ int {0}_set_learning_rate({0} *m, float learning_rate);
                         : "floats shaped like the output (one-hot or "
                           "probabilities).",
       info.sparseLabels ? 1 : 0, shapeString(info.labelShape),
-      info.getLabelSize(), info.sparseLabels ? "int32_t" : n + "_real");
+      info.getLabelSize(), info.sparseLabels ? "int32_t" : n + "_real",
+      info.sparseLabels
+          ? llvm::formatv("/* Classes: a label outside [0, {0}_NUM_CLASSES) "
+                          "makes a training call\n   return 13 before "
+                          "anything runs. */\n#define {0}_NUM_CLASSES {1}\n",
+                          upper, info.numClasses)
+                .str()
+          : std::string(),
+      info.checkNumerics
+          ? "Compiled with --check-numerics: a training call whose loss, "
+            "gradients\n   or updated tensors hold a NaN or an infinity "
+            "returns 14 and leaves\n   every parameter and optimizer state "
+            "as it was before the call."
+          : "Compiled without --check-numerics: NaNs and infinities in "
+            "training are\n   not detected.",
+      info.checkNumerics ? 1 : 0);
 }
 
 /// The CUDA target's additions.
@@ -171,9 +189,13 @@ typedef {4} {0}_real;
                            " * object needs only libc and libm.\n",
                            n)
                  .str(),
-      cuda ? ", 10 no CUDA driver\n * found, 11 no CUDA device, 12 CUDA "
-             "driver error"
-           : "",
+      std::string(cuda ? ", 10 no CUDA driver\n * found, 11 no CUDA device, "
+                         "12 CUDA driver error"
+                       : "") +
+          (info.sparseLabels ? ", 13 class label out of\n * range" : "") +
+          (info.checkNumerics ? ", 14 NaN or infinity in training (the "
+                                "model is\n * unchanged)"
+                              : ""),
       cuda ? " * An instance must not be used from two threads at once; "
              "separate\n"
              " * instances are independent. Parameters, optimizer state and "

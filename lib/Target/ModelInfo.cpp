@@ -70,6 +70,7 @@ int64_t ModelInfo::getInstanceBytes() const {
   desc.model.workspace_bytes = workspaceBytes;
   desc.model.compute_gradients =
       hasTraining ? computeGradientsStandIn : nullptr;
+  desc.model.check_numerics = checkNumerics;
   desc.input_bytes = getInputBytes();
   desc.output_bytes = getOutputBytes();
   desc.labels_bytes = getLabelBytes();
@@ -177,6 +178,16 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
     ArrayRef<int64_t> labels =
         info.sparseLabels ? output.getShape().drop_back() : output.getShape();
     info.labelShape.assign(labels.begin(), labels.end());
+    if (info.sparseLabels)
+      info.numClasses = output.getShape().back();
+    // The moving statistics nn-build-loss has the training step update.
+    forward->walk([&](nn::BatchNormOp bn) {
+      for (Value stat : {bn.getMovingMean(), bn.getMovingVariance()})
+        if (auto read = stat.getDefiningOp<nn::ParameterReadOp>())
+          for (TensorInfo &param : info.params)
+            if (param.name == read.getParameter())
+              param.stepUpdated = true;
+    });
   }
   return info;
 }

@@ -37,9 +37,19 @@ static const nncc_tensor_desc kTensors[3] = {
      NNCC_INIT_ZEROS,
      {0, 0},
      0,
-     1},
-    {"moments/v", NNCC_F64, 1, kVectorShape, 4, NNCC_INIT_ZEROS, {0, 0}, 0, 1},
-    {"step", NNCC_F32, 0, NULL, 1, NNCC_INIT_ZEROS, {0, 0}, 0, 0},
+     1,
+     0},
+    {"moments/v",
+     NNCC_F64,
+     1,
+     kVectorShape,
+     4,
+     NNCC_INIT_ZEROS,
+     {0, 0},
+     0,
+     1,
+     0},
+    {"step", NNCC_F32, 0, NULL, 1, NNCC_INIT_ZEROS, {0, 0}, 0, 0, 0},
 };
 static const char kModelName[] = "fuzzed";
 

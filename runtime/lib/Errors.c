@@ -39,6 +39,11 @@ const char *nncc_status_string(int status) {
     return "no CUDA device";
   case NNCC_ERR_CUDA:
     return "CUDA driver error";
+  case NNCC_ERR_BAD_LABEL:
+    return "a class label is outside [0, number of classes)";
+  case NNCC_ERR_NON_FINITE:
+    return "a loss, gradient or updated tensor is not finite (NaN or "
+           "infinity); the model is unchanged";
   default:
     return "unknown error";
   }

@@ -76,9 +76,18 @@ int nncc_cpu_instance_layout(const nncc_model_desc *desc,
   place(&offset, NNCC_INSTANCE_HEADER_BYTES, align);
   layout->tensor_pointers = place(&offset, pointer * desc->num_tensors, align);
   layout->grad_pointers = place(&offset, pointer * desc->num_params, align);
+  int64_t first = offset;
   place_tensors(desc, &offset, align, tensor_offsets, grad_offsets);
   layout->workspace = place(&offset, desc->workspace_bytes, align);
   layout->input = layout->output = layout->labels = layout->loss = -1;
+  layout->backup = -1;
+  if (desc->check_numerics && desc->compute_gradients) {
+    /* The tensors' block, as place_tensors lays it out (gradients aside). */
+    int64_t end = first;
+    for (int32_t i = 0; i < desc->num_tensors; ++i)
+      place(&end, nncc_tensor_bytes(&desc->tensors[i]), align);
+    layout->backup = place(&offset, end < 0 ? -1 : end - first, align);
+  }
   layout->total_bytes = offset;
   return offset < 0 ? NNCC_ERR_INVALID_ARGUMENT : NNCC_OK;
 }
@@ -92,6 +101,7 @@ int nncc_cuda_instance_layout(const nncc_cuda_model_desc *desc,
   int64_t offset = 0;
   layout->tensor_pointers = layout->grad_pointers = -1;
   place_tensors(&desc->model, &offset, align, tensor_offsets, grad_offsets);
+  layout->backup = -1; /* nncc refuses --check-numerics for CUDA */
   layout->workspace = place(&offset, desc->model.workspace_bytes, align);
   layout->input = place(&offset, desc->input_bytes, align);
   layout->output = place(&offset, desc->output_bytes, align);

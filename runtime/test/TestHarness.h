@@ -52,5 +52,7 @@ extern const TestCase threadPoolTests[];
 extern const size_t numThreadPoolTests;
 extern const TestCase instanceLayoutTests[];
 extern const size_t numInstanceLayoutTests;
+extern const TestCase numericsTests[];
+extern const size_t numNumericsTests;
 
 #endif /* NNCC_RUNTIME_TEST_HARNESS_H */

@@ -64,10 +64,23 @@ static void testCpu(void) {
   CHECK(layout.input == -1 && layout.loss == -1);
   CHECK(nncc_model_instance_bytes(&desc) == layout.total_bytes);
 
-  desc = makeDesc(0); /* no training: no gradients */
+  CHECK(layout.backup == -1);
+
+  /* check_numerics: a backup of the tensors' 4 x 64 bytes after the
+     workspace, each tensor at the distance it has from the first. */
+  desc.check_numerics = 1;
+  CHECK_STATUS(nncc_cpu_instance_layout(&desc, offsets, grads, &layout),
+               NNCC_OK);
+  CHECK(offsets[0] == 192 && grads[2] == 512 && layout.workspace == 576);
+  CHECK(layout.backup == 576 + 128 && layout.total_bytes == 704 + 4 * 64);
+  CHECK(nncc_model_instance_bytes(&desc) == layout.total_bytes);
+
+  desc = makeDesc(0); /* no training: no gradients, nothing to check */
+  desc.check_numerics = 1;
   CHECK_STATUS(nncc_cpu_instance_layout(&desc, offsets, grads, &layout),
                NNCC_OK);
   CHECK(grads[0] == -1 && grads[2] == -1 && layout.workspace == 448);
+  CHECK(layout.backup == -1);
 }
 
 static void testCuda(void) {
@@ -105,6 +118,16 @@ static void testOverflow(void) {
   CHECK_STATUS(nncc_cpu_instance_layout(&desc, NULL, NULL, &layout),
                NNCC_ERR_INVALID_ARGUMENT);
   CHECK(nncc_model_instance_bytes(&desc) == 0);
+  /* 2^59 f32 elements fit once (2^61 bytes), not with their backup. */
+  desc = makeDesc(1);
+  desc.num_params = desc.num_tensors = 1;
+  tensors[0].num_elements = (int64_t)1 << 59;
+  tensors[0].trainable = 0;
+  CHECK_STATUS(nncc_cpu_instance_layout(&desc, NULL, NULL, &layout), NNCC_OK);
+  tensors[0].num_elements = (int64_t)1 << 60;
+  desc.check_numerics = 1;
+  CHECK_STATUS(nncc_cpu_instance_layout(&desc, NULL, NULL, &layout),
+               NNCC_ERR_INVALID_ARGUMENT);
   /* One tensor whose bytes overflow. */
   desc = makeDesc(0);
   tensors[0].num_elements = INT64_MAX / 2;

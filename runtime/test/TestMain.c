@@ -69,6 +69,7 @@ int main(void) {
   runSuite(checkpointTests, numCheckpointTests, &passed, &failed);
   runSuite(threadPoolTests, numThreadPoolTests, &passed, &failed);
   runSuite(instanceLayoutTests, numInstanceLayoutTests, &passed, &failed);
+  runSuite(numericsTests, numNumericsTests, &passed, &failed);
   if (rmdir(directory) != 0) {
     printf("  FAIL: files left behind in %s\n", directory);
     ++failed;

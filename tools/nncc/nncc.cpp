@@ -139,6 +139,13 @@ cl::opt<bool> emulateGPUReverse(
              "race between threads shows as other results)"),
     cl::Hidden, cl::cat(nnccCategory));
 
+cl::opt<bool> checkNumerics(
+    "check-numerics",
+    cl::desc("Training calls return 14 (NNCC_ERR_NON_FINITE) and leave the "
+             "model as it was when a loss, gradient or updated tensor is "
+             "NaN or infinite (CPU target)"),
+    cl::cat(nnccCategory));
+
 cl::opt<std::string> targetCPU("mcpu",
                                cl::desc("Target CPU (default: this host's)"),
                                cl::value_desc("cpu"), cl::cat(nnccCategory));
@@ -350,6 +357,13 @@ std::optional<ExitCode> compile(ModuleOp module,
   FailureOr<nncc::ModelInfo> info = nncc::collectModelInfo(module, modelName);
   if (failed(info))
     return UserError;
+  if (checkNumerics && target == nncc::TargetKind::CUDA && !emulateGPU) {
+    reportError("--check-numerics is not supported with --target=cuda: the "
+                "CUDA runtime has no backup of the model to restore; check "
+                "numerics on the CPU target");
+    return UserError;
+  }
+  info->checkNumerics = checkNumerics && info->hasTraining;
   if (target == nncc::TargetKind::CUDA && !emulateGPU &&
       failed(nncc::verifyCUDASupport(module, *info)))
     return UserError;

@@ -29,6 +29,9 @@ struct TensorInfo {
   nn::InitKind init = nn::InitKind::zeros;
   SmallVector<double, 2> initArgs; // as written in the model
   bool trainable = true;
+  /// Non-trainable state the training step's forward pass writes
+  /// (nn.batch_norm's moving statistics, in a model that trains).
+  bool stepUpdated = false;
 
   int64_t getNumElements() const;
   int64_t getElementBytes() const { return isF64 ? 8 : 4; }
@@ -49,7 +52,11 @@ struct ModelInfo {
   // Training (nn.train_config).
   bool hasTraining = false;
   bool sparseLabels = false; // int32 class indices, else floats
+  int64_t numClasses = 0;    // sparse labels lie in [0, numClasses)
   SmallVector<int64_t> labelShape;
+  /// nncc --check-numerics: the training calls check that the loss,
+  /// gradients and updated tensors are finite (runtime/lib/Model.c).
+  bool checkNumerics = false;
   int learningRateIndex = -1; // in params followed by state
 
   int64_t getLabelSize() const;

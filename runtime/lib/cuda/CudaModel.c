@@ -55,6 +55,7 @@ struct nncc_model {
   void *workspace, *input, *output, *labels, *loss;
   void **host_tensors; /* host copies */
   void **host_grads;
+  void *host_labels;    /* device labels, downloaded to be checked */
   unsigned char *dirty; /* tensors, then gradients: host copy newer */
   int use_graphs;
   CUgraphExec graphs[4]; /* by enum graph_kind, captured on first use */
@@ -125,6 +126,7 @@ static int64_t host_layout(const nncc_cuda_model_desc *desc,
   NNCC_TAKE(model->host_tensors, void **, pointers);
   NNCC_TAKE(model->host_grads, void **, grads);
   NNCC_TAKE(model->dirty, unsigned char *, d->num_tensors + d->num_params);
+  NNCC_TAKE(model->host_labels, void *, desc->labels_bytes);
   NNCC_TAKE(model->exec.functions, CUfunction *,
             (int64_t)sizeof(CUfunction) * desc->num_kernels);
   for (int32_t i = 0; i < d->num_tensors; ++i)
@@ -489,14 +491,36 @@ int nncc_cuda_model_predict_device(nncc_model *m, const void *input,
   return predict(m, input, output, 1);
 }
 
+/* nncc_check_labels on the caller's labels: host memory, or device memory
+   (when `device`), downloaded into the instance's host copy first. */
+static int check_labels(nncc_model *m, const void *labels, int device) {
+  const nncc_model_desc *d = &m->desc->model;
+  if (d->num_classes <= 0)
+    return NNCC_OK;
+  if (device) {
+    int status = copy_out(m, m->host_labels, labels, m->desc->labels_bytes);
+    CUresult result = m->exec.cu->StreamSynchronize(m->exec.stream);
+    if (status != NNCC_OK)
+      return status;
+    if (result != NNCC_CUDA_SUCCESS)
+      return nncc_cuda_fail(NNCC_ERR_CUDA, m->exec.cu, "cuStreamSynchronize",
+                            result);
+    labels = m->host_labels;
+  }
+  return nncc_check_labels((const int32_t *)labels, d->label_count,
+                           d->num_classes);
+}
+
 /* compute_gradients (and apply_gradients when `apply`), with host or
-   device I/O. */
+   device I/O; nothing runs for a bad label. */
 static int train(nncc_model *m, const void *input, const void *labels,
                  void *loss, int apply, int device) {
   if (!m || !m->desc->model.compute_gradients || !input || !labels || !loss)
     return NNCC_ERR_INVALID_ARGUMENT;
   const nncc_cuda_model_desc *desc = m->desc;
   int status = begin_call(m);
+  if (status == NNCC_OK)
+    status = check_labels(m, labels, device);
   if (status != NNCC_OK || !staged(m, device)) {
     if (status == NNCC_OK) {
       desc->model.compute_gradients(m->device_tensors, m->device_grads, input,

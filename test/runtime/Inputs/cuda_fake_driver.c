@@ -105,6 +105,15 @@ int main(int argc, char **argv) {
   unsetenv("FAKE_CUDA_FAIL_LAUNCH");
   printf("next call: status %d\n", seed_cnn_predict(m, input, output));
   printf("bad arguments: status %d\n", seed_cnn_predict(m, NULL, output));
+  /* A class label out of range: 13, from host and from device labels,
+     before any kernel runs. */
+  long launched = *launches + *graph_launches;
+  labels[3] = 10;
+  int host = seed_cnn_train_step(m, input, labels, &loss);
+  labels[3] = -1;
+  int device = seed_cnn_train_step_device(m, input, labels, &loss);
+  printf("bad labels: status %d and %d, %ld launches\n", host, device,
+         *launches + *graph_launches - launched);
   seed_cnn_destroy(m);
 
   /* No device: NULL and the reason. */

@@ -49,12 +49,15 @@ typedef struct nncc_instance_layout {
   int64_t grad_pointers;               /* CPU: void *[num_params] */
   int64_t workspace;                   /* the compiled code's scratch memory */
   int64_t input, output, labels, loss; /* CUDA: the calls' staging buffers */
-  int64_t total_bytes;                 /* the allocation's size */
+  int64_t backup;      /* CPU, check_numerics: a copy of the tensors' block */
+  int64_t total_bytes; /* the allocation's size */
 } nncc_instance_layout;
 
 /* A CPU instance: header, tensor pointers, gradient pointers, tensors
-   (parameters, then optimizer state), gradients, workspace; each block
-   NNCC_HOST_ALIGNMENT-aligned. Writes the offset of every tensor into
+   (parameters, then optimizer state), gradients, workspace and, for a
+   training model with check_numerics, a backup of the tensors (each at the
+   same distance from the backup's start as from the first tensor's); each
+   block NNCC_HOST_ALIGNMENT-aligned. Writes the offset of every tensor into
    `tensor_offsets` (num_tensors entries) and of every gradient into
    `grad_offsets` (num_params entries, -1 for a parameter without one); either
    may be NULL. Returns NNCC_OK, or NNCC_ERR_INVALID_ARGUMENT for a NULL or

@@ -73,7 +73,9 @@ enum nncc_status {
   NNCC_ERR_TRUNCATED = 9,        /* the file ends before its contents do */
   NNCC_ERR_NO_CUDA_DRIVER = 10,  /* libcuda.so.1 cannot be loaded */
   NNCC_ERR_NO_CUDA_DEVICE = 11,  /* the driver sees no usable GPU */
-  NNCC_ERR_CUDA = 12             /* a CUDA driver call failed */
+  NNCC_ERR_CUDA = 12,            /* a CUDA driver call failed */
+  NNCC_ERR_BAD_LABEL = 13,       /* a class label outside [0, classes) */
+  NNCC_ERR_NON_FINITE = 14       /* --check-numerics: a NaN or infinity */
 };
 
 /* Limits of the checkpoint format; larger values are rejected as invalid
@@ -95,6 +97,8 @@ typedef struct nncc_tensor_desc {
   double init_args[2];   /* as written in the model; see nncc_init_tensor() */
   int32_t num_init_args; /* how many of init_args were written (0..2) */
   int32_t trainable;     /* 0 for non-trainable state (batch-norm stats) */
+  int32_t step_updated;  /* non-trainable state the training step's forward
+                            pass writes (batch-norm moving statistics) */
 } nncc_tensor_desc;
 
 /*===----------------------------------------------------------------------===*/
@@ -103,6 +107,15 @@ typedef struct nncc_tensor_desc {
 
 /* Size in bytes of one element of `dtype`, or 0 when it is no nncc_dtype. */
 size_t nncc_dtype_size(int32_t dtype);
+
+/* Whether all `count` values of `dtype` at `data` are finite (neither NaN
+   nor an infinity); 0 for a dtype that is no nncc_dtype. */
+int nncc_all_finite(const void *data, int32_t dtype, int64_t count);
+
+/* NNCC_ERR_BAD_LABEL when one of the `count` int32 labels lies outside
+   [0, num_classes), else NNCC_OK (always for num_classes <= 0). */
+int nncc_check_labels(const int32_t *labels, int64_t count,
+                      int32_t num_classes);
 
 /* Checks that `desc` is valid (see nncc_tensor_desc) and that its name is
  * not NULL; returns NNCC_OK or NNCC_ERR_INVALID_ARGUMENT. Initializer fields
@@ -267,6 +280,15 @@ typedef struct nncc_model_desc {
   nncc_compute_gradients_fn compute_gradients;
   nncc_apply_gradients_fn apply_gradients;
   int32_t learning_rate_index; /* tensor holding the rate, or -1 */
+  int32_t scalar_dtype;        /* of input, output, float labels and loss */
+  /* Sparse labels: label_count int32 class indices per batch, each checked
+     to lie in [0, num_classes); num_classes is 0 for float labels. */
+  int64_t label_count;
+  int32_t num_classes;
+  /* nncc --check-numerics: a training call whose loss, gradients or new
+     state is not finite returns NNCC_ERR_NON_FINITE and restores what it
+     wrote from a backup of the tensors in the instance. */
+  int32_t check_numerics;
 } nncc_model_desc;
 
 typedef struct nncc_model nncc_model;
@@ -296,7 +318,13 @@ int nncc_model_set_num_threads(nncc_model *model, int32_t num_threads);
 int32_t nncc_model_num_threads(const nncc_model *model); /* 0 for NULL */
 
 /* Training. NNCC_ERR_INVALID_ARGUMENT for a model without training. A
-   training step is compute_gradients then apply_gradients. */
+   training step is compute_gradients then apply_gradients.
+   NNCC_ERR_BAD_LABEL, before anything runs, for a sparse label outside
+   [0, num_classes). With check_numerics, NNCC_ERR_NON_FINITE when the loss,
+   a gradient, a step-updated state tensor (compute_gradients) or an updated
+   parameter or optimizer state (apply_gradients) is a NaN or an infinity:
+   every tensor of the instance is then as before the call (a train step's
+   is as before the step); the loss and the gradients show what was found. */
 int nncc_model_train_step(nncc_model *model, const void *input,
                           const void *labels, void *loss);
 int nncc_model_compute_gradients(nncc_model *model, const void *input,
