@@ -154,10 +154,11 @@ void nncc::fuseMultiplyAdds(llvm::Module &module,
   }
 }
 
-LogicalResult nncc::linkRuntime(llvm::Module &module, std::string &error) {
-  auto buffer =
-      llvm::MemoryBuffer::getMemBuffer(getRuntimeBitcode(), "nncc_runtime.bc",
-                                       /*RequiresNullTerminator=*/false);
+LogicalResult nncc::linkRuntime(llvm::Module &module, std::string &error,
+                                StringRef bitcode) {
+  auto buffer = llvm::MemoryBuffer::getMemBuffer(
+      bitcode.empty() ? getRuntimeBitcode() : bitcode, "nncc_runtime.bc",
+      /*RequiresNullTerminator=*/false);
   llvm::Expected<std::unique_ptr<llvm::Module>> runtime =
       llvm::parseBitcodeFile(buffer->getMemBufferRef(), module.getContext());
   if (!runtime) {

@@ -146,6 +146,12 @@ cl::opt<bool> checkNumerics(
              "NaN or infinite (CPU target)"),
     cl::cat(nnccCategory));
 
+cl::opt<std::string> runtimeBitcode(
+    "runtime-bitcode",
+    cl::desc("Link this runtime bitcode instead of the embedded one "
+             "(scripts/sanitize.sh: the runtime built with sanitizers)"),
+    cl::value_desc("file.bc"), cl::Hidden, cl::cat(nnccCategory));
+
 cl::opt<std::string> targetCPU("mcpu",
                                cl::desc("Target CPU (default: this host's)"),
                                cl::value_desc("cpu"), cl::cat(nnccCategory));
@@ -310,7 +316,19 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
   llvmModule->setDataLayout(machine.createDataLayout());
   nncc::fuseMultiplyAdds(*llvmModule, machine);
   std::string error;
-  if (failed(nncc::linkRuntime(*llvmModule, error)) ||
+  std::unique_ptr<llvm::MemoryBuffer> runtime;
+  if (!runtimeBitcode.empty()) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+        llvm::MemoryBuffer::getFile(runtimeBitcode);
+    if (!file) {
+      reportError("cannot read '{}': {}", runtimeBitcode.getValue(),
+                  file.getError().message());
+      return nullptr;
+    }
+    runtime = std::move(*file);
+  }
+  if (failed(nncc::linkRuntime(*llvmModule, error,
+                               runtime ? runtime->getBuffer() : "")) ||
       failed(nncc::emitCAPI(*llvmModule, info, error))) {
     reportInternalError("{}", error);
     return nullptr;

@@ -58,8 +58,10 @@ createTargetMachine(const ObjectOptions &options, std::string &error);
 /// same seed gives the same parameters on every machine).
 void fuseMultiplyAdds(llvm::Module &module, const llvm::TargetMachine &machine);
 
-/// Links nncc's runtime (embedded bitcode) into `module`.
-LogicalResult linkRuntime(llvm::Module &module, std::string &error);
+/// Links nncc's runtime into `module`: the embedded bitcode, or `bitcode`
+/// when it is not empty (scripts/sanitize.sh links a sanitized build).
+LogicalResult linkRuntime(llvm::Module &module, std::string &error,
+                          StringRef bitcode = {});
 
 /// Runs LLVM's default O-level pipeline for `machine` over `module`.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,

@@ -42,6 +42,7 @@ void nncc::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   nncc::detail::populateRecurrentPatterns(patterns);
   nncc::detail::populateRecurrentGradPatterns(patterns);
   nncc::detail::populateOptimizerPatterns(patterns);
+  nncc::detail::populateConstantPatterns(patterns);
 }
 
 void nncc::configureNNToLinalgConversionTarget(ConversionTarget &target) {
@@ -51,6 +52,7 @@ void nncc::configureNNToLinalgConversionTarget(ConversionTarget &target) {
   target.addIllegalDialect<nn::NNDialect>();
   target.addLegalOp<nn::ParameterOp, nn::ParameterReadOp, nn::ParameterWriteOp,
                     nn::TrainConfigOp>();
+  nncc::detail::configureConstantLegality(target);
 }
 
 namespace {

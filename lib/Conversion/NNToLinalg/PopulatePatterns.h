@@ -14,6 +14,10 @@
 
 #include "mlir/IR/PatternMatch.h"
 
+namespace mlir {
+class ConversionTarget;
+} // namespace mlir
+
 namespace mlir::nncc::detail {
 
 void populateElementwisePatterns(RewritePatternSet &patterns);
@@ -26,6 +30,9 @@ void populateShapePatterns(RewritePatternSet &patterns);
 void populateRecurrentPatterns(RewritePatternSet &patterns);
 void populateRecurrentGradPatterns(RewritePatternSet &patterns);
 void populateOptimizerPatterns(RewritePatternSet &patterns);
+void populateConstantPatterns(RewritePatternSet &patterns);
+/// Large splat constants are illegal: they become fills (Constant.cpp).
+void configureConstantLegality(ConversionTarget &target);
 
 } // namespace mlir::nncc::detail
 

@@ -314,3 +314,22 @@ module @model {
   }
   nn.train_config @forward {loss = #nn.loss<mean_squared_error>, optimizer = #nn.sgd<>}
 }
+
+// -----
+
+// A splat constant of 4096 elements or more is a fill of an empty tensor
+// (bufferized: a fill of its destination, not a copy from a global of its
+// size); smaller splats and non-splat constants stay constants.
+// CHECK-LABEL: func.func @splat_constants
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[SMALL:.*]] = arith.constant dense<1.000000e+00> : tensor<4095xf32>
+// CHECK-DAG: %[[TABLE:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[EMPTY:.*]] = tensor.empty() : tensor<268435456xf32>
+// CHECK-DAG: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<268435456xf32>)
+// CHECK: return %[[FILL]], %[[SMALL]], %[[TABLE]]
+func.func @splat_constants() -> (tensor<268435456xf32>, tensor<4095xf32>, tensor<2xf32>) {
+  %big = arith.constant dense<0.0> : tensor<268435456xf32>
+  %small = arith.constant dense<1.0> : tensor<4095xf32>
+  %table = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  return %big, %small, %table : tensor<268435456xf32>, tensor<4095xf32>, tensor<2xf32>
+}

@@ -35,9 +35,11 @@ class Toolchain:
     """nncc, its options, the C compiler and the folder the files go to."""
 
     def __init__(self, nncc: str, src: str, workdir: str,
-                 flags: Sequence[str] = ()):
+                 flags: Sequence[str] = (), cc: str = "cc",
+                 cflags: Sequence[str] = ()):
         self.nncc, self.src, self.workdir = nncc, src, workdir
         self.flags = list(flags)
+        self.cc, self.cflags = cc, list(cflags)
         os.makedirs(workdir, exist_ok=True)
 
     def stem(self, name: str) -> str:
@@ -65,7 +67,7 @@ class Toolchain:
     def build(self, driver: str, name: str, stem: str) -> str:
         """Links DRIVER (a C file of this folder) against STEM.h / STEM.o
         for the model NAME; returns the executable."""
-        self.run(["cc", "-std=c99", "-O1", f"-DMODEL={name}",
+        self.run([self.cc, *self.cflags, "-std=c99", "-O1", f"-DMODEL={name}",
                   f"-DMODEL_UPPER={name.upper()}", "-include", stem + ".h",
                   os.path.join(HERE, driver), stem + ".o", "-lm", "-o",
                   stem + ".exe"], "cc")

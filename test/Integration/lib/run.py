@@ -2,7 +2,8 @@
 """The end-to-end tests' runner (lit: %e2e).
 
 run.py --nncc PATH --src ROOT --config CONFIG --kind KIND [--family F]
-       [--only NAME]... [--nncc-flag OPTION]... [--list] WORKDIR
+       [--only NAME]... [--nncc-flag OPTION]... [--cc CC] [--cflag FLAG]...
+       [--list] WORKDIR
 
 Checks the cases of one kind (registry.py: predict, grad, train or threads) of one
 family of cases/ (all families without --family; only the named cases with
@@ -41,6 +42,11 @@ def main():
     parser.add_argument("--nncc-flag", action="append", default=[],
                         metavar="OPTION",
                         help="another option for nncc (repeatable)")
+    parser.add_argument("--cc", default="cc",
+                        help="the C compiler of the drivers (default cc)")
+    parser.add_argument("--cflag", action="append", default=[],
+                        help="another option for the C compiler "
+                             "(repeatable; scripts/sanitize.sh)")
     parser.add_argument("--list", action="store_true",
                         help="print the selected cases' names only")
     args = parser.parse_args()
@@ -60,7 +66,8 @@ def main():
         return 0
 
     flags = list(configs.CONFIGS[args.config].nncc_flags) + args.nncc_flag
-    toolchain = framework.Toolchain(args.nncc, args.src, args.workdir, flags)
+    toolchain = framework.Toolchain(args.nncc, args.src, args.workdir, flags,
+                                    args.cc, args.cflag)
     report = reporting.Report()
     framework.run(toolchain, args.kind, cases, report)
     return report.finish()

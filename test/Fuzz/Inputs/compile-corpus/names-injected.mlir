@@ -1,0 +1,7 @@
+module @m {
+  nn.parameter @"w */\0A#error injected\0A/* " : tensor<3xf32> init<zeros>
+  func.func @forward(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+    %0 = nn.relu %x : tensor<2x3xf32>
+    return %0 : tensor<2x3xf32>
+  }
+}
