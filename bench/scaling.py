@@ -17,8 +17,9 @@ For each family and size: wall-clock compile time of `nncc model.mlir -o
 model.o`, the compiler's peak resident memory, and the growth from the
 previous size as the exponent k of time ~ size^k (1 is linear). Writes
 scaling.md and scaling.csv into DIR (default build/bench). A row that runs
-past --timeout seconds (default 900) is reported as such. A benchmark, not
-a test: nothing asserts.
+past --timeout seconds (default 900) or needs more than --memory-gb GiB
+(default 12) is reported as such and ends its family. A benchmark, not a
+test: nothing asserts.
 """
 
 import argparse
@@ -96,22 +97,28 @@ FAMILIES = {"dense": dense_chain, "unused": unused, "relus": relus,
             "big": big}
 
 
-def compile_once(nncc, src, obj, timeout):
-    """(seconds, peak RSS in MiB) of one compile, or (None, None) past the
-    timeout."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def compile_once(nncc, src, obj, timeout, memory_gb):
+    """(seconds, peak RSS in MiB) of one compile; seconds is "timeout" past
+    the timeout and "out-of-memory" when the compile fails beyond the
+    address-space limit of `memory_gb` GiB (a compile that needs more would
+    only push the machine into swap)."""
+    limit = int(memory_gb * (1 << 30))
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     start = time.perf_counter()
     try:
-        subprocess.run([nncc, str(src), "-o", str(obj)], check=True,
-                       capture_output=True, timeout=timeout)
+        done = subprocess.run([nncc, str(src), "-o", str(obj)],
+                              capture_output=True, timeout=timeout,
+                              preexec_fn=cap)
     except subprocess.TimeoutExpired:
-        return None, None
+        return "timeout", None
     seconds = time.perf_counter() - start
-    # ru_maxrss of children is the largest child so far: sizes run in
-    # increasing order, so it is this compile's unless an earlier one was
-    # larger (then it is reported as at most that).
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if done.returncode:
+        return "out-of-memory", peak
+    return seconds, peak
 
 
 def main():
@@ -119,6 +126,8 @@ def main():
     parser.add_argument("--sizes", default="100,300,1000,3000,10000")
     parser.add_argument("--families", default=",".join(FAMILIES))
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--memory-gb", type=float, default=12,
+                        help="address-space limit of one compile")
     parser.add_argument("--out", type=Path, default=ROOT / "build/bench")
     parser.add_argument("--nncc", default=str(ROOT / "build/bin/nncc"))
     args = parser.parse_args()
@@ -135,17 +144,20 @@ def main():
             # A fresh process per row keeps ru_maxrss per compile honest.
             out = subprocess.run(
                 [sys.executable, __file__, "--one", args.nncc, str(src),
-                 str(work / f"{family}_{n}.o"), str(args.timeout)],
+                 str(work / f"{family}_{n}.o"), str(args.timeout),
+                 str(args.memory_gb)],
                 capture_output=True, text=True, check=True).stdout.split()
-            seconds = None if out[0] == "timeout" else float(out[0])
-            rss = None if out[1] == "timeout" else float(out[1])
+            failure = out[0] if out[0] in ("timeout", "out-of-memory") else None
+            seconds = None if failure else float(out[0])
+            rss = None if out[1] == "-" else float(out[1])
             k = None
             if seconds and previous and previous[1]:
                 k = math.log(seconds / previous[1]) / math.log(n / previous[0])
             rows.append({"family": family, "size": n, "seconds": seconds,
-                         "peak_rss_mib": rss, "exponent": k})
+                         "peak_rss_mib": rss, "exponent": k,
+                         "failure": failure or ""})
             previous = (n, seconds)
-            shown = "timeout" if seconds is None else f"{seconds:.2f} s"
+            shown = failure or f"{seconds:.2f} s"
             print(f"{family:7} {n:6}: {shown}, "
                   f"{'-' if rss is None else f'{rss:.0f} MiB'}"
                   f"{'' if k is None else f', k = {k:.2f}'}", flush=True)
@@ -165,7 +177,7 @@ def main():
 
     for r in rows:
         md.append(f"| {r['family']} | {r['size']} "
-                  f"| {cell(r['seconds'], '.2f', 'timeout')} "
+                  f"| {cell(r['seconds'], '.2f', r['failure'])} "
                   f"| {cell(r['peak_rss_mib'], '.0f', '-')} "
                   f"| {cell(r['exponent'], '.2f', '')} |")
     (args.out / "scaling.md").write_text("\n".join(md) + "\n")
@@ -176,7 +188,7 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         s, r = compile_once(sys.argv[2], sys.argv[3], sys.argv[4],
-                            float(sys.argv[5]))
-        print("timeout timeout" if s is None else f"{s} {r}")
+                            float(sys.argv[5]), float(sys.argv[6]))
+        print(f"{s} {'-' if r is None else r}")
         sys.exit(0)
     sys.exit(main())

@@ -373,9 +373,12 @@ LogicalResult CAPIBuilder::build(std::string &error) {
     return failure();
   }
 
-  // Only the API is visible outside the object.
+  // Only the API is visible outside the object. LLVM's own arrays
+  // (llvm.global_ctors, llvm.used: a sanitized runtime has them) keep their
+  // appending linkage.
   for (llvm::GlobalValue &value : module.global_values())
-    if (!value.isDeclaration() && !exported.contains(value.getName()))
+    if (!value.isDeclaration() && !exported.contains(value.getName()) &&
+        !value.getName().starts_with("llvm."))
       value.setLinkage(llvm::GlobalValue::InternalLinkage);
   return success();
 }

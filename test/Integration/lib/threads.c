@@ -136,5 +136,6 @@ int main(int argc, char **argv) {
       printf(" %s", argv[a]);
     printf(" threads\n");
   }
+  free(first.data);
   return failed;
 }

@@ -153,6 +153,8 @@ int main(int argc, char **argv) {
       same &= !memcmp(API(param_data)(straight, i), API(param_data)(resumed, i),
                       param_count(i) * sizeof(real));
     printf("resumed training is bitwise identical: %s\n", same ? "yes" : "no");
+    API(destroy)(straight);
+    API(destroy)(resumed);
     return !same;
   }
   if (!strcmp(argv[1], "threads"))

@@ -87,5 +87,8 @@ int main(int argc, char **argv) {
     fwrite(API(param_data)(m, i), sizeof(real), param_count(i), out);
   fclose(out);
   API(destroy)(m);
+  free(params);
+  free(input);
+  free(labels);
   return 0;
 }
