@@ -242,12 +242,19 @@ static const llvm::StringSet<> &reservedWords() {
   return words;
 }
 
-std::optional<std::string> nncc::whyNotModelName(StringRef name) {
+/// Why `name` is empty or longer than `max` characters, if it is.
+static std::optional<std::string> whyNotLength(StringRef name, size_t max) {
   if (name.empty())
     return std::string("it is empty");
-  if (name.size() > kMaxModelNameLength)
+  if (name.size() > max)
     return "it has " + std::to_string(name.size()) + " characters (at most " +
-           std::to_string(kMaxModelNameLength) + ")";
+           std::to_string(max) + ")";
+  return std::nullopt;
+}
+
+std::optional<std::string> nncc::whyNotModelName(StringRef name) {
+  if (std::optional<std::string> why = whyNotLength(name, kMaxModelNameLength))
+    return why;
   if (llvm::isDigit(name.front()) ||
       !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
     return std::string("it is not a C identifier (letters, digits and _, "
@@ -265,11 +272,9 @@ std::optional<std::string> nncc::whyNotModelName(StringRef name) {
 }
 
 std::optional<std::string> nncc::whyNotParameterName(StringRef name) {
-  if (name.empty())
-    return std::string("it is empty");
-  if (name.size() > kMaxParameterNameLength)
-    return "it has " + std::to_string(name.size()) + " characters (at most " +
-           std::to_string(kMaxParameterNameLength) + ")";
+  if (std::optional<std::string> why =
+          whyNotLength(name, kMaxParameterNameLength))
+    return why;
   for (char c : name)
     if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
       return std::string("it holds a character other than printable ASCII "

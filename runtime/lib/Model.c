@@ -25,6 +25,7 @@
 #include "nncc/Runtime/nncc_layout.h"
 #include "nncc/Runtime/nncc_runtime.h"
 
+#include <float.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -351,7 +352,7 @@ int nncc_model_set_learning_rate(nncc_model *model, double learning_rate) {
   /* A positive finite rate (an infinite one would make every step's
      parameters infinite). */
   if (!model || model->desc->learning_rate_index < 0 ||
-      !(learning_rate > 0.0 && learning_rate <= 1.7976931348623157e308))
+      !(learning_rate > 0.0 && learning_rate <= DBL_MAX))
     return NNCC_ERR_INVALID_ARGUMENT;
   int32_t i = model->desc->learning_rate_index;
   if (model->desc->tensors[i].dtype == NNCC_F64)

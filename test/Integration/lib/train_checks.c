@@ -11,11 +11,14 @@
  *      name.o -lm
  *   train_checks CALL FAULT VALUE CODE DIR
  *
- * CALL: step (NAME_train_step), compute (NAME_compute_gradients) or split
- * (compute_gradients, then apply_gradients when it succeeded). FAULT:
- * label (labels[batch / 2] = VALUE, an integer), input (input[3] = VALUE:
- * nan, inf, -inf or a number) or rate (the learning rate is VALUE, the
- * inputs are 100 and float labels 1000: the update overflows) or none.
+ * CALL: step (NAME_train_step), compute (NAME_compute_gradients), split
+ * (compute_gradients, then apply_gradients when it succeeded) or apply
+ * (apply_gradients alone, on the instance's zero gradients). FAULT: label
+ * (labels[batch / 2] = VALUE, an integer), input (input[3] = VALUE: nan,
+ * inf, -inf or a number), param (the last element of the largest
+ * parameter is VALUE: at the end of the last block the checks scan), rate
+ * (the learning rate is VALUE, the inputs are 100 and float labels 1000:
+ * the update overflows) or none.
  * The call must return CODE. On failure every tensor of the instance
  * (checkpoint bytes, optimizer state included) must be as before; on
  * success the parameters must have changed (compute: the gradients must be
@@ -88,6 +91,14 @@ int main(int argc, char **argv) {
     labels[SIZE(LABEL_SIZE) / 2] = (API(label))strtoll(value, NULL, 10);
   if (!strcmp(fault, "input"))
     input[3] = (real)parse_value(value);
+  if (!strcmp(fault, "param")) {
+    int largest = 0;
+    for (int i = 1; i < API(num_params)(); ++i)
+      if (param_count(i) > param_count(largest))
+        largest = i;
+    API(param_data)(m, largest)[param_count(largest) - 1] =
+        (real)parse_value(value);
+  }
   if (rate && API(set_learning_rate)(m, (float)parse_value(value)) != 0)
     return 2;
 
@@ -97,6 +108,8 @@ int main(int argc, char **argv) {
   int status;
   if (!strcmp(call, "step")) {
     status = API(train_step)(m, input, labels, &loss);
+  } else if (!strcmp(call, "apply")) {
+    status = API(apply_gradients)(m);
   } else {
     status = API(compute_gradients)(m, input, labels, &loss);
     if (status == 0 && !strcmp(call, "split"))
