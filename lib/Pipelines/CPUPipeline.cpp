@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The CPU target after the shared stages (CommonStages.cpp): reductions
+// The CPU target after the shared stages (CommonStages.cpp): shared 0-d
+// reads as scalars, bufferization, reductions
 // split for the thread pool, the workspace planned, RNN time loops per
 // chunk of batch rows, loops ordered, tiled and vectorized
 // (Codegen/CPU), math expanded, parallel loops on the instance's thread
@@ -31,6 +32,10 @@ static constexpr int64_t kCPUMinSplitOutputs = 1024;
 
 void nncc::buildLinalgToLLVMPipeline(OpPassManager &pm,
                                      const CPUPipelineOptions &) {
+  // Shared 0-d reads (the optimizer's learning rate and step) become one
+  // scalar each: as tensors, their fan-out made bufferization quadratic.
+  // (Not on the GPU: the host would read scalars the kernels compute.)
+  pm.addPass(createNNCCShareScalarOperandsPass());
   buildBufferizationPipeline(pm);
   // Long sums into few outputs (bias gradients, the weight gradient of a
   // convolution with one input channel) give too few vector tiles to share

@@ -8,13 +8,14 @@
 // model completed (optimizer state), the training step and entry points
 // lowered to linalg on tensors, one-shot bufferization into the callers'
 // buffers, and host code (scf, memref, vector, math) to the LLVM dialect
-// with the bare-pointer calling convention, so that the generated C API
-// passes plain pointers.
+// with the runtime's calling convention: the model's tensors through its
+// pointer tables, the other buffers as bare pointers.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Pipelines/Pipelines.h"
 
+#include "nncc/Codegen/Common/Passes.h"
 #include "nncc/Conversion/Passes.h"
 #include "nncc/Dialect/NN/Transforms/Passes.h"
 
@@ -65,6 +66,9 @@ void nncc::buildBufferizationPipeline(OpPassManager &pm) {
 }
 
 void nncc::buildHostToLLVMPipeline(OpPassManager &pm) {
+  // The runtime's calling convention: two pointer tables, not one argument
+  // per tensor (which made convert-func-to-llvm quadratic in the tensors).
+  pm.addPass(createNNCCPackEntryArgumentsPass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

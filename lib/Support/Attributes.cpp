@@ -24,7 +24,9 @@ using namespace mlir::nncc;
 
 namespace {
 constexpr llvm::StringLiteral kEntryPointAttr = "nncc.entry_point";
-constexpr llvm::StringLiteral kParameterNameArgAttr = "nncc.name";
+constexpr llvm::StringLiteral kTensorNameArgAttr = "nncc.name";
+constexpr llvm::StringLiteral kTensorSlotArgAttr = "nncc.tensor";
+constexpr llvm::StringLiteral kGradientSlotArgAttr = "nncc.gradient";
 constexpr llvm::StringLiteral kWorkspaceArgAttr = "nncc.workspace";
 constexpr llvm::StringLiteral kThreadPoolArgAttr = "nncc.thread_pool";
 constexpr llvm::StringLiteral kCudaContextArgAttr = "nncc.cuda_context";
@@ -60,9 +62,38 @@ SmallVector<func::FuncOp> nncc::getEntryPoints(ModuleOp module) {
   return entryPoints;
 }
 
-void nncc::setParameterName(func::FuncOp func, unsigned index, StringRef name) {
-  func.setArgAttr(index, kParameterNameArgAttr,
-                  StringAttr::get(func.getContext(), name));
+static StringRef getTableSlotAttrName(PointerTable table) {
+  return table == PointerTable::Tensors ? kTensorSlotArgAttr
+                                        : kGradientSlotArgAttr;
+}
+
+DictionaryAttr nncc::getTableSlotAttrs(MLIRContext *ctx, PointerTable table,
+                                       int64_t slot, StringRef name) {
+  Builder b(ctx);
+  return b.getDictionaryAttr(
+      {b.getNamedAttr(kTensorNameArgAttr, b.getStringAttr(name)),
+       b.getNamedAttr(getTableSlotAttrName(table), b.getI64IntegerAttr(slot))});
+}
+
+std::optional<std::pair<PointerTable, int64_t>>
+nncc::getTableSlot(func::FuncOp func, unsigned index) {
+  for (PointerTable table : {PointerTable::Tensors, PointerTable::Gradients})
+    if (auto slot = func.getArgAttrOfType<IntegerAttr>(
+            index, getTableSlotAttrName(table)))
+      return std::make_pair(table, slot.getInt());
+  return std::nullopt;
+}
+
+StringRef nncc::getTableSlotName(func::FuncOp func, unsigned index) {
+  if (auto name = func.getArgAttrOfType<StringAttr>(index, kTensorNameArgAttr))
+    return name.getValue();
+  return "";
+}
+
+SmallVector<PointerTable> nncc::getPointerTables(func::FuncOp func) {
+  if (func.getSymName() == getEntryPointName(EntryPoint::Predict))
+    return {PointerTable::Tensors};
+  return {PointerTable::Tensors, PointerTable::Gradients};
 }
 
 static StringRef getArgumentAttrName(EntryPointArgument kind) {

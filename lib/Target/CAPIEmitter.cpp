@@ -40,9 +40,6 @@ public:
 private:
   llvm::Constant *string(StringRef value, const llvm::Twine &name);
   llvm::Constant *tensorDesc(const TensorInfo &tensor, unsigned index);
-  llvm::Function *trampoline(llvm::Function *kernel, unsigned numTensors,
-                             bool withGrads, unsigned numRest,
-                             unsigned gradsAt = 0);
   /// The entry point `name` with `arity` arguments, or null after setting
   /// `missing`.
   llvm::Function *kernel(StringRef name, unsigned arity);
@@ -114,37 +111,6 @@ llvm::Constant *CAPIBuilder::tensorDesc(const TensorInfo &tensor,
              llvm::ConstantInt::get(i32, tensor.initArgs.size()),
              llvm::ConstantInt::get(i32, tensor.trainable ? 1 : 0),
              llvm::ConstantInt::get(i32, tensor.stepUpdated ? 1 : 0)});
-}
-
-/// A trampoline from the runtime's calling convention to an entry point's:
-///   void name(void *const *tensors, [void *const *grads,] ptr... rest)
-///   -> kernel(tensors[0..numTensors), rest[0..gradsAt),
-///             [grads[i] for trainable i,] rest[gradsAt..))
-llvm::Function *CAPIBuilder::trampoline(llvm::Function *kernel,
-                                        unsigned numTensors, bool withGrads,
-                                        unsigned numRest, unsigned gradsAt) {
-  SmallVector<llvm::Type *> argTypes(1 + (withGrads ? 1 : 0) + numRest, ptr);
-  auto *type = llvm::FunctionType::get(voidTy, argTypes, false);
-  auto *fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
-                                    kernel->getName() + "_trampoline", module);
-  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-  auto load = [&](llvm::Value *array, unsigned i) {
-    return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, array, i));
-  };
-  SmallVector<llvm::Value *> args;
-  for (unsigned i = 0; i < numTensors; ++i)
-    args.push_back(load(fn->getArg(0), i));
-  unsigned rest = withGrads ? 2 : 1;
-  for (unsigned i = 0; i < numRest; ++i) {
-    if (withGrads && i == gradsAt)
-      for (auto [p, param] : llvm::enumerate(info.params))
-        if (param.trainable)
-          args.push_back(load(fn->getArg(1), p));
-    args.push_back(fn->getArg(rest + i));
-  }
-  b.CreateCall(kernel, args);
-  b.CreateRetVoid();
-  return fn;
 }
 
 void CAPIBuilder::forward(StringRef suffix, llvm::Type *result,
@@ -313,9 +279,6 @@ void CAPIBuilder::forwardAPI() {
 
 LogicalResult CAPIBuilder::build(std::string &error) {
   unsigned numParams = info.params.size();
-  unsigned numTensors = info.getNumTensors();
-  unsigned numGrads = llvm::count_if(
-      info.params, [](const TensorInfo &p) { return p.trainable; });
 
   // static const nncc_tensor_desc tensors[] = {...};
   SmallVector<llvm::Constant *> descs;
@@ -334,24 +297,22 @@ LogicalResult CAPIBuilder::build(std::string &error) {
         llvm::ConstantArray::get(arrayType, descs), "nncc.tensors");
   }
 
-  // The entry points, behind trampolines.
+  // The entry points, in the runtime's calling convention (the pointer
+  // tables, then the other buffers; each ends with the workspace and the
+  // thread pool or CUDA context): predict(tensors, input, output, ws,
+  // pool), compute_gradients(tensors, grads, input, labels, loss, ws, pool),
+  // apply_gradients(tensors, grads, ws, pool).
   llvm::Constant *null =
       llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
-  // Each entry point ends with the workspace and the thread pool.
-  llvm::Function *predict =
-      kernel(getEntryPointName(EntryPoint::Predict), numParams + 4);
-  llvm::Constant *predictFn =
-      predict ? trampoline(predict, numParams, false, 4) : null;
+  auto entry = [&](EntryPoint which, unsigned arity) -> llvm::Constant * {
+    llvm::Function *fn = kernel(getEntryPointName(which), arity);
+    return fn ? fn : null;
+  };
+  llvm::Constant *predictFn = entry(EntryPoint::Predict, 5);
   llvm::Constant *computeFn = null, *applyFn = null;
   if (info.hasTraining) {
-    if (llvm::Function *fn =
-            kernel(getEntryPointName(EntryPoint::ComputeGradients),
-                   numTensors + 3 + numGrads + 2))
-      computeFn = trampoline(fn, numTensors, true, 5, /*gradsAt=*/3);
-    if (llvm::Function *fn =
-            kernel(getEntryPointName(EntryPoint::ApplyGradients),
-                   numTensors + numGrads + 2))
-      applyFn = trampoline(fn, numTensors, true, 2);
+    computeFn = entry(EntryPoint::ComputeGradients, 7);
+    applyFn = entry(EntryPoint::ApplyGradients, 4);
   }
   if (!missing.empty()) {
     error = "the compiled module lacks " + missing;

@@ -1,10 +1,10 @@
 // RUN: nncc-opt %s --nncc-cpu-pipeline | FileCheck %s
 
 // The whole CPU pipeline ends in the LLVM dialect: one entry point taking
-// plain pointers (parameters, input, output, workspace), no allocation, no
-// call into any runtime library.
+// plain pointers (the runtime's table of the parameters, input, output,
+// workspace, thread pool), no allocation, no call into any runtime library.
 // CHECK-LABEL: module @tiny
-// CHECK:         llvm.func @nncc_predict(%{{.*}}: !llvm.ptr {nncc.name = "w"}, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr {nncc.workspace}, %{{.*}}: !llvm.ptr {nncc.thread_pool})
+// CHECK:         llvm.func @nncc_predict(%{{[^:]*}}: !llvm.ptr, %{{[^:]*}}: !llvm.ptr, %{{[^:]*}}: !llvm.ptr, %{{[^:]*}}: !llvm.ptr {nncc.workspace}, %{{[^:]*}}: !llvm.ptr {nncc.thread_pool})
 // CHECK-SAME:      nncc.entry_point
 // CHECK-SAME:      nncc.workspace_bytes = {{[0-9]+}} : i64
 // CHECK-NOT:     llvm.call

@@ -27,6 +27,7 @@
 #include "nncc/Target/CAPI.h"
 #include "nncc/Target/ModelInfo.h"
 #include "nncc/Target/ObjectEmitter.h"
+#include "nncc/Target/SplitFunctions.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -151,6 +152,14 @@ cl::opt<std::string> runtimeBitcode(
     cl::desc("Link this runtime bitcode instead of the embedded one "
              "(scripts/sanitize.sh: the runtime built with sanitizers)"),
     cl::value_desc("file.bc"), cl::Hidden, cl::cat(nnccCategory));
+
+cl::opt<int64_t> splitAbove(
+    "split-functions-above",
+    cl::desc("Split functions of more LLVM instructions than this into "
+             "pieces of a quarter of it (default 8000; tests split small "
+             "models)"),
+    cl::value_desc("N"), cl::init(nncc::SplitOptions().maxInstructions),
+    cl::Hidden, cl::cat(nnccCategory));
 
 cl::opt<std::string> targetCPU("mcpu",
                                cl::desc("Target CPU (default: this host's)"),
@@ -315,6 +324,12 @@ std::unique_ptr<llvm::Module> buildLLVMModule(ModuleOp module,
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
   nncc::fuseMultiplyAdds(*llvmModule, machine);
+  // Before the runtime and the C API join: only the model's functions grow
+  // with the model.
+  nncc::SplitOptions split;
+  split.maxInstructions = std::max<int64_t>(splitAbove, 1);
+  split.pieceInstructions = std::max<int64_t>(split.maxInstructions / 4, 1);
+  nncc::splitLargeFunctions(*llvmModule, split);
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> runtime;
   if (!runtimeBitcode.empty()) {

@@ -60,7 +60,8 @@ void buildNNToLinalgPipeline(OpPassManager &pm);
 void buildBufferizationPipeline(OpPassManager &pm);
 
 /// Host code on buffers (scf, memref, vector, math) -> the LLVM dialect with
-/// the bare-pointer calling convention.
+/// the runtime's calling convention: the model's tensors through its pointer
+/// tables (nncc-pack-entry-arguments), other buffers as bare pointers.
 void buildHostToLLVMPipeline(OpPassManager &pm);
 
 /// linalg on tensors -> bufferized, planned, lowered to the LLVM dialect.

@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace mlir::nncc {
 
@@ -51,9 +52,27 @@ void setEntryPoint(Operation *op);
 /// The entry points of `module` that have a body, in module order.
 SmallVector<func::FuncOp> getEntryPoints(ModuleOp module);
 
-/// Names argument `index` of an entry point after the parameter it carries
-/// (for readers of the IR; nothing depends on it).
-void setParameterName(func::FuncOp func, unsigned index, StringRef name);
+/// The runtime's two tables of pointers, through which an entry point is
+/// handed the model's tensors (runtime/include/nncc/Runtime/nncc_runtime.h):
+/// `tensors`, the parameters in declaration order then the optimizer state,
+/// and `grads`, indexed like the parameters (the trainable ones' gradients).
+/// nn-create-entry-points gives each tensor a memref argument that names its
+/// slot; nncc-pack-entry-arguments replaces those arguments by the tables.
+enum class PointerTable { Tensors, Gradients };
+
+/// The attributes of an entry point argument that carries slot `slot` of
+/// `table`, the tensor `name` (the name is for readers of the IR).
+DictionaryAttr getTableSlotAttrs(MLIRContext *ctx, PointerTable table,
+                                 int64_t slot, StringRef name);
+/// The table and slot that argument `index` of `func` carries, if any.
+std::optional<std::pair<PointerTable, int64_t>> getTableSlot(func::FuncOp func,
+                                                             unsigned index);
+/// The name of the tensor that argument `index` of `func` carries, or "".
+StringRef getTableSlotName(func::FuncOp func, unsigned index);
+/// The tables the runtime passes to entry point `func`, in order: its
+/// leading arguments after nncc-pack-entry-arguments (predict: tensors; the
+/// training entry points: tensors, grads).
+SmallVector<PointerTable> getPointerTables(func::FuncOp func);
 
 /// The arguments codegen appends to an entry point, each marked by a unit
 /// argument attribute.

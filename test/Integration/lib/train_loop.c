@@ -19,6 +19,11 @@
  *                                   3 and 4 threads; exits 0 when losses,
  *                                   parameters and outputs are bitwise
  *                                   equal to the 1-thread run
+ *   train_loop digest STEPS THREADS   trains STEPS steps on THREADS threads
+ *                                   and prints a digest of the losses,
+ *                                   parameters and output bytes (equal
+ *                                   digests: bitwise equal runs, e.g. of
+ *                                   two builds of one model)
  */
 #include <math.h>
 #include <stdio.h>
@@ -115,6 +120,29 @@ static int threads_agree(int steps) {
   return all_same && rejected;
 }
 
+/* FNV-1a over `bytes` bytes of `data`, continuing from `hash`. */
+static unsigned long long fnv1a(unsigned long long hash, const void *data,
+                                size_t bytes) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < bytes; ++i)
+    hash = (hash ^ p[i]) * 1099511628211ull;
+  return hash;
+}
+
+static int digest(int steps, int threads) {
+  real *losses = malloc(sizeof(real) * steps);
+  MODEL *m = run_on_threads(threads, steps, losses, outputs[0]);
+  unsigned long long hash = 14695981039346656037ull;
+  hash = fnv1a(hash, losses, sizeof(real) * steps);
+  hash = fnv1a(hash, outputs[0], sizeof outputs[0]);
+  for (int i = 0; i < API(num_params)(); ++i)
+    hash = fnv1a(hash, API(param_data)(m, i), param_count(i) * sizeof(real));
+  printf("last loss %.6g, digest %016llx\n", (double)losses[steps - 1], hash);
+  API(destroy)(m);
+  free(losses);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 3)
     return 2;
@@ -159,5 +187,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(argv[1], "threads"))
     return !threads_agree(steps);
+  if (!strcmp(argv[1], "digest") && argc == 4 && steps > 0)
+    return digest(steps, atoi(argv[3]));
   return 2;
 }

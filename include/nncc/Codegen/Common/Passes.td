@@ -138,4 +138,48 @@ def NNCCPolynomialMathPass : Pass<"nncc-polynomial-math", "::mlir::func::FuncOp"
                            "::mlir::vector::VectorDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Before the LLVM dialect: the runtime's calling convention
+//===----------------------------------------------------------------------===//
+
+def NNCCPackEntryArgumentsPass : Pass<"nncc-pack-entry-arguments", "::mlir::ModuleOp"> {
+  let summary = "Hand an entry point the model's tensors through the runtime's pointer tables";
+  let description = [{
+    On the functions marked `nncc.entry_point`: the memref arguments that
+    carry a slot of the runtime's tables (`{nncc.tensor = i}`,
+    `{nncc.gradient = p}`, set by nn-create-entry-points) are replaced by
+    the tables themselves, `!llvm.ptr` arguments in front: `tensors`, and
+    for the training entry points `grads`. The function loads slot i of its
+    table once, at its start, and views it as the memref the argument was
+    (a static, identity-layout descriptor over the loaded pointer). The
+    other arguments (input, output, loss, workspace, thread pool, CUDA
+    context) keep their order behind the tables, so that the entry point
+    has the runtime's calling convention
+    `void (void *const *tensors, [void *const *grads,] ...)`.
+
+    An entry point gets two arguments however many tensors the model has:
+    with one per tensor, a model of N parameters trained with Adam had 4N
+    arguments, and the conversion to the LLVM dialect took time quadratic
+    in N.
+
+    ```mlir
+    func.func @nncc_predict(%w: memref<4x3xf32> {nncc.name = "w", nncc.tensor = 0 : i64},
+                            %x: memref<2x4xf32>, %y: memref<2x3xf32>)
+        attributes {nncc.entry_point} { ... %w ... }
+    ```
+    becomes
+    ```mlir
+    func.func @nncc_predict(%tensors: !llvm.ptr, %x: memref<2x4xf32>,
+                            %y: memref<2x3xf32>) attributes {nncc.entry_point} {
+      %slot = llvm.getelementptr %tensors[0] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+      %p = llvm.load %slot invariant : !llvm.ptr -> !llvm.ptr
+      %d = ... the descriptor of memref<4x3xf32> over %p ...
+      %w = builtin.unrealized_conversion_cast %d : !llvm.struct<...> to memref<4x3xf32>
+      ... %w ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // NNCC_CODEGEN_COMMON_PASSES_TD

@@ -6,9 +6,12 @@
 //
 // Turns a model (parameters + forward function) into the functions the
 // generated C API calls: every argument is a buffer (memref), parameters
-// first in declaration order, then the input, then the output. The
-// parameters' values enter as `bufferization.to_tensor ... restrict` and the
-// result leaves through `bufferization.materialize_in_destination`, so that
+// first in declaration order, then the input, then the output. Each
+// tensor's argument names its slot in the runtime's pointer tables
+// (`nncc.tensor`, `nncc.gradient`: nncc-pack-entry-arguments passes the
+// tables instead). The parameters' values enter as `bufferization.to_tensor
+// ... restrict` and the result leaves through
+// `bufferization.materialize_in_destination`, so that
 // one-shot bufferization writes it straight into the caller's buffer.
 //
 //===----------------------------------------------------------------------===//
@@ -81,11 +84,19 @@ public:
     b.setInsertionPointToEnd(module.getBody());
     func = func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
     nncc::setEntryPoint(func);
+    argAttrs.assign(argTypes.size(), b.getDictionaryAttr({}));
     entry = func.addEntryBlock();
     b.setInsertionPointToStart(entry);
   }
 
   BlockArgument arg(unsigned i) { return entry->getArgument(i); }
+
+  /// Argument `i` carries slot `slot` of the runtime's `table`, the tensor
+  /// `name`.
+  void setSlot(unsigned i, nncc::PointerTable table, int64_t slot,
+               StringRef name) {
+    argAttrs[i] = nncc::getTableSlotAttrs(b.getContext(), table, slot, name);
+  }
 
   /// The value of buffer argument `i`, as a tensor: one `restrict`
   /// to_tensor per buffer, as bufferization requires.
@@ -106,12 +117,15 @@ public:
 
   func::FuncOp finish() {
     func::ReturnOp::create(b, func.getLoc());
+    // At once: one setArgAttr per argument would copy all of them each time.
+    func.setAllArgAttrs(argAttrs);
     return func;
   }
 
   OpBuilder b;
   func::FuncOp func;
   Block *entry;
+  SmallVector<DictionaryAttr> argAttrs;
   DenseMap<unsigned, Value> reads;
 };
 
@@ -170,7 +184,7 @@ struct NNCreateEntryPointsPass
     // Parameters and the input enter as read-only tensors.
     llvm::StringMap<Value> paramValues;
     for (auto [i, param] : llvm::enumerate(params)) {
-      nncc::setParameterName(entry.func, i, param.getSymName());
+      entry.setSlot(i, nncc::PointerTable::Tensors, i, param.getSymName());
       paramValues[param.getSymName()] = entry.read(i, param.getType());
     }
     IRMapping mapping;
@@ -223,6 +237,7 @@ struct NNCreateEntryPointsPass
       EntryBuilder entry(
           module, nncc::getEntryPointName(nncc::EntryPoint::ComputeGradients),
           args, loc);
+      setSlots(entry, tensors, trainable, numTensors + 3);
       SmallVector<Value> grads =
           callLossGrad(entry, tensors, lossGrad, updates);
       for (auto [i, g] : llvm::enumerate(grads))
@@ -236,6 +251,7 @@ struct NNCreateEntryPointsPass
       EntryBuilder entry(
           module, nncc::getEntryPointName(nncc::EntryPoint::ApplyGradients),
           args, loc);
+      setSlots(entry, tensors, trainable, numTensors);
       SmallVector<Value> grads;
       for (auto [i, type] : llvm::enumerate(gradTypes))
         grads.push_back(entry.read(numTensors + i, type));
@@ -244,6 +260,20 @@ struct NNCreateEntryPointsPass
     }
     lossGrad->removeAttr(kStateUpdatesAttrName);
     return success();
+  }
+
+  /// The tensors are arguments 0.., slots of `tensors`; the gradients of
+  /// the trainable parameters arguments `gradsAt`.., slots of `grads`
+  /// numbered like the parameters.
+  static void setSlots(EntryBuilder &entry, ModelTensors &tensors,
+                       ArrayRef<ParameterOp> trainable, unsigned gradsAt) {
+    for (auto [i, t] : llvm::enumerate(tensors.all))
+      entry.setSlot(i, nncc::PointerTable::Tensors, i, t.getSymName());
+    for (auto [i, param] : llvm::enumerate(trainable)) {
+      ParameterOp p = param;
+      entry.setSlot(gradsAt + i, nncc::PointerTable::Gradients,
+                    tensors.index.lookup(p.getSymName()), p.getSymName());
+    }
   }
 
   /// Calls @nncc_loss_grad on the model's parameters, the input and the

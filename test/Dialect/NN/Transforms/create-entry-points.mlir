@@ -4,7 +4,7 @@
 // and the output follow. Model-level ops are gone.
 // CHECK-LABEL: module @model
 // CHECK-NOT:     nn.parameter @
-// CHECK:         func.func @nncc_predict(%[[W:[^:]*]]: memref<4x3xf32> {nncc.name = "w"}, %[[B:[^:]*]]: memref<3xf32> {nncc.name = "b"}, %[[X:[^:]*]]: memref<2x4xf32>, %[[OUT:[^:]*]]: memref<2x3xf32>) attributes {nncc.entry_point}
+// CHECK:         func.func @nncc_predict(%[[W:[^:]*]]: memref<4x3xf32> {nncc.name = "w", nncc.tensor = 0 : i64}, %[[B:[^:]*]]: memref<3xf32> {nncc.name = "b", nncc.tensor = 1 : i64}, %[[X:[^:]*]]: memref<2x4xf32>, %[[OUT:[^:]*]]: memref<2x3xf32>) attributes {nncc.entry_point}
 // CHECK-DAG:     %[[WT:.*]] = bufferization.to_tensor %[[W]] restrict : memref<4x3xf32> to tensor<4x3xf32>
 // CHECK-DAG:     %[[BT:.*]] = bufferization.to_tensor %[[B]] restrict : memref<3xf32> to tensor<3xf32>
 // CHECK-DAG:     %[[XT:.*]] = bufferization.to_tensor %[[X]] restrict : memref<2x4xf32> to tensor<2x4xf32>

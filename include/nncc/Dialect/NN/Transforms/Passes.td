@@ -42,7 +42,12 @@ def NNCreateEntryPointsPass
     A training step is the two in sequence (the runtime calls both).
 
     `%tensors` are the parameters in declaration order followed by the
-    optimizer state. Entry points carry the unit attribute
+    optimizer state. Each tensor's argument records its slot in the
+    runtime's pointer tables and its name: `{nncc.name = "w", nncc.tensor
+    = 0 : i64}` (slot 0 of `tensors`), and for a gradient `{nncc.gradient
+    = p : i64}` (slot p of `grads`, numbered like the parameters);
+    nncc-pack-entry-arguments replaces these arguments by the tables.
+    Entry points carry the unit attribute
     `nncc.entry_point`; later passes
     (workspace planning, the LLVM lowering) key on it. The forward function
     is the one `nn.train_config` names, or else the module's only public
