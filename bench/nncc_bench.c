@@ -9,11 +9,14 @@
  *   cc -O2 -D_POSIX_C_SOURCE=200809L -DMODEL=m -DMODEL_UPPER=M -include m.h \
  *      bench/nncc_bench.c m.o -lm -o bench_m
  *   ./bench_m train|predict SECONDS THREADS
+ *   ./bench_m create 0 THREADS
  *
  * Random inputs (and labels for `train`), three warm-up calls, then calls
  * until SECONDS have passed (at least 10). Prints one line
  * `ms=<median ms per call> p90_ms=<90th percentile> p99_ms=<99th>
- * calls=<n> maxrss_kb=<peak resident memory>`.
+ * calls=<n> maxrss_kb=<peak resident memory>`. `create` times one
+ * NAME_create (initialization included, on THREADS threads: the instance's
+ * pool, NNCC_NUM_THREADS) and prints `create_s=<seconds>`.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -50,9 +53,23 @@ static float uniform(void) { /* xorshift64*, in [0, 1) */
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4 || (strcmp(argv[1], "train") && strcmp(argv[1], "predict"))) {
-    fprintf(stderr, "usage: %s train|predict SECONDS THREADS\n", argv[0]);
+  if (argc != 4 || (strcmp(argv[1], "train") && strcmp(argv[1], "predict") &&
+                    strcmp(argv[1], "create"))) {
+    fprintf(stderr, "usage: %s train|predict|create SECONDS THREADS\n",
+            argv[0]);
     return 2;
+  }
+  if (!strcmp(argv[1], "create")) {
+    if (setenv("NNCC_NUM_THREADS", argv[3], 1))
+      return 2;
+    double start = now();
+    MODEL *m = API(_create)(1);
+    double seconds = now() - start;
+    if (!m)
+      return 1;
+    API(_destroy)(m);
+    printf("create_s=%.3f\n", seconds);
+    return 0;
   }
   int train = !strcmp(argv[1], "train");
   double seconds = atof(argv[2]);

@@ -79,21 +79,24 @@ nncc_model *nncc_model_create(const nncc_model_desc *desc, uint64_t seed) {
       model->grads[i] = base + grad_offsets[i];
   if (layout.backup >= 0 && desc->num_tensors > 0)
     model->backup_delta = (ptrdiff_t)(layout.backup - offsets[0]);
+  /* The pool first: a large orthogonal initialization runs on it. */
+  model->pool = nncc_thread_pool_create(nncc_default_num_threads());
+  if (!model->pool) {
+    free(offsets);
+    free(base);
+    return NULL;
+  }
   for (int32_t i = 0; i < desc->num_tensors; ++i) {
     model->tensors[i] = base + offsets[i];
-    if (nncc_init_tensor(&desc->tensors[i], seed, i, model->tensors[i]) !=
-        NNCC_OK) {
+    if (nncc_init_tensor_parallel(&desc->tensors[i], seed, i, model->tensors[i],
+                                  model->pool) != NNCC_OK) {
+      nncc_thread_pool_destroy(model->pool);
       free(offsets);
       free(base);
       return NULL;
     }
   }
   free(offsets);
-  model->pool = nncc_thread_pool_create(nncc_default_num_threads());
-  if (!model->pool) {
-    free(base);
-    return NULL;
-  }
   return model;
 }
 

@@ -200,6 +200,7 @@ static void testGoldenBits(void) {
   static const int64_t dense[] = {64, 32};
   static const int64_t conv[] = {3, 3, 4, 8};
   static const int64_t lstm[] = {16, 64};
+  static const int64_t large[] = {150, 140}; /* the blocked QR */
   static const int64_t vector[] = {1000};
   static const struct {
     nncc_tensor_desc desc;
@@ -246,6 +247,19 @@ static void testGoldenBits(void) {
        1,
        2,
        0xb9e44508},
+      {{"f",
+        NNCC_F32,
+        2,
+        large,
+        150 * 140,
+        NNCC_INIT_ORTHOGONAL,
+        {0, 0},
+        0,
+        1,
+        0},
+       5,
+       1,
+       0xa9b7f206},
       {{"d", NNCC_F64, 1, vector, 1000, NNCC_INIT_NORMAL, {0.5, 3.0}, 2, 1, 0},
        UINT64_C(0xfedcba9876543210),
        -1,
@@ -325,6 +339,42 @@ static void testOrthogonal(void) {
   checkOrthogonal(NNCC_F64, 2, tall, 1.0, 1e-12);
   checkOrthogonal(NNCC_F64, 2, wide, 2.5, 1e-12);
   checkOrthogonal(NNCC_F64, 3, tallRank3, 0.5, 1e-12);
+  /* More than 128 columns: the blocked QR (panels of 32, the last one
+   * partial; groups of 4 columns, the last one partial). */
+  static const int64_t blockedTall[] = {300, 201};
+  static const int64_t blockedWide[] = {131, 257};
+  static const int64_t blockedSquare[] = {160, 160};
+  checkOrthogonal(NNCC_F64, 2, blockedTall, 1.0, 1e-12);
+  checkOrthogonal(NNCC_F64, 2, blockedWide, 2.5, 1e-12);
+  checkOrthogonal(NNCC_F32, 2, blockedSquare, 1.0, 1e-6);
+}
+
+/* A pool of any size gives the values nncc_init_tensor gives, blocked (a
+ * panel count and group count that split unevenly) or not. */
+static void testOrthogonalThreads(void) {
+  static const int64_t shapes[][2] = {{263, 197}, {97, 389}, {40, 30}};
+  for (size_t s = 0; s < sizeof shapes / sizeof *shapes; ++s) {
+    nncc_tensor_desc desc =
+        makeDesc(NNCC_F64, 2, shapes[s], NNCC_INIT_ORTHOGONAL, 0, 0, 0);
+    void *reference = initNew(&desc, 9, 2);
+    if (!reference)
+      return;
+    const int32_t threads[] = {1, 2, 3, 7};
+    for (size_t t = 0; t < sizeof threads / sizeof *threads; ++t) {
+      nncc_thread_pool *pool = nncc_thread_pool_create(threads[t]);
+      void *data = allocTensor(&desc);
+      CHECK(pool && data);
+      if (pool && data) {
+        CHECK_STATUS(nncc_init_tensor_parallel(&desc, 9, 2, data, pool),
+                     NNCC_OK);
+        CHECK(memcmp(data, reference,
+                     (size_t)desc.num_elements * sizeof(double)) == 0);
+      }
+      free(data);
+      nncc_thread_pool_destroy(pool);
+    }
+    free(reference);
+  }
 }
 
 /* Q is unique once diag(R) > 0, so Q's first column is the first column of
@@ -340,7 +390,12 @@ static void checkFirstColumn(int64_t rows, int64_t cols) {
     return;
   nncc_rng rng;
   nncc_rng_init(&rng, 11, 4);
-  double a[64], norm = 0.0;
+  double *a = (double *)malloc(sizeof(double) * (size_t)(m * n)), norm = 0.0;
+  CHECK(a);
+  if (!a) {
+    free(q);
+    return;
+  }
   for (int64_t i = 0; i < m * n; ++i)
     a[i] = nncc_rng_normal(&rng);
   for (int64_t i = 0; i < m; ++i)
@@ -350,6 +405,7 @@ static void checkFirstColumn(int64_t rows, int64_t cols) {
     double value = rows >= cols ? q[i * cols] : q[i];
     CHECK(fabs(value - a[i * n] / norm) < 1e-12);
   }
+  free(a);
   free(q);
 }
 
@@ -357,6 +413,8 @@ static void testOrthogonalSigns(void) {
   checkFirstColumn(6, 6);
   checkFirstColumn(8, 5);
   checkFirstColumn(5, 8);
+  checkFirstColumn(150, 140); /* blocked */
+  checkFirstColumn(133, 170);
 }
 
 /*===----------------------------------------------------------------------===*/
@@ -467,6 +525,7 @@ const TestCase initializerTests[] = {
     {"init.golden_bits", testGoldenBits},
     {"init.orthogonal", testOrthogonal},
     {"init.orthogonal_signs", testOrthogonalSigns},
+    {"init.orthogonal_threads", testOrthogonalThreads},
     {"init.constants", testConstants},
     {"init.unit_forget_bias", testUnitForgetBias},
     {"init.rejections", testRejections},

@@ -8,12 +8,16 @@
 // merges the `tensor.extract %t[]` ops of each 0-d tensor into one, placed
 // right after the tensor's definition, which dominates every use of the
 // tensor and so every extract it replaces. Extracts are pure: reading an
-// immutable tensor earlier reads the same value.
+// immutable tensor earlier reads the same value. Last, each splat constant
+// written into a destination becomes a fill of that destination: `splat`
+// and `fill(splat value)` are the same tensor.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Codegen/CPU/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -21,6 +25,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNCCSHARESCALAROPERANDSPASS
@@ -67,6 +72,29 @@ struct NNCCShareScalarOperandsPass
         extract.erase();
       }
     }
+
+    // materialize_in_destination(splat) -> materialize_in_destination(fill)
+    llvm::SetVector<arith::ConstantOp> written;
+    module.walk([&](bufferization::MaterializeInDestinationOp write) {
+      auto constant = write.getSource().getDefiningOp<arith::ConstantOp>();
+      auto splat = constant ? dyn_cast<SplatElementsAttr>(constant.getValue())
+                            : SplatElementsAttr();
+      auto type = dyn_cast<RankedTensorType>(write.getSource().getType());
+      if (!splat || !type || !type.hasStaticShape())
+        return;
+      b.setInsertionPoint(write);
+      Location loc = write.getLoc();
+      Value scalar = arith::ConstantOp::create(
+          b, loc, cast<TypedAttr>(splat.getSplatValue<Attribute>()));
+      Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                            type.getElementType());
+      Value filled = linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
+      write.getSourceMutable().assign(filled);
+      written.insert(constant);
+    });
+    for (arith::ConstantOp constant : written)
+      if (constant->use_empty())
+        constant->erase();
   }
 };
 

@@ -299,12 +299,19 @@ static int create_on_device(nncc_model *m, uint64_t seed) {
   /* Gradients and the rest start as zeros, as on the CPU. */
   NNCC_CU(m, cu->MemsetD8Async(m->base, 0, (size_t)bytes, m->exec.stream),
           "cuMemsetD8Async");
+  /* The host's threads share a large orthogonal initialization (a NULL
+     pool, when threads cannot start, runs it on this one). */
+  nncc_thread_pool *pool = nncc_thread_pool_create(nncc_default_num_threads());
   for (int32_t i = 0; i < d->num_tensors; ++i) {
-    status = nncc_init_tensor(&d->tensors[i], seed, i, m->host_tensors[i]);
-    if (status != NNCC_OK)
+    status = nncc_init_tensor_parallel(&d->tensors[i], seed, i,
+                                       m->host_tensors[i], pool);
+    if (status != NNCC_OK) {
+      nncc_thread_pool_destroy(pool);
       return nncc_cuda_fail(status, NULL, "initializing a parameter", 0);
+    }
     m->dirty[i] = 1;
   }
+  nncc_thread_pool_destroy(pool);
   status = upload_dirty(m);
   return end_call(m, status);
 }

@@ -62,3 +62,31 @@ func.func @argument(%t: tensor<f32>, %p: tensor<4xf32>) -> (tensor<4xf32>, tenso
   } -> tensor<4xf32>
   return %a, %b : tensor<4xf32>, tensor<4xf32>
 }
+
+// One splat constant written into two destinations (zero gradients):
+// each write gets its own fill, and the constant goes.
+// CHECK-LABEL: func.func @splat_writes
+// CHECK-SAME:    (%[[A:[^:]*]]: memref<3xf32>, %[[B:[^:]*]]: memref<3xf32>)
+// CHECK-NOT:     dense<
+// CHECK:         %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:         %[[E:.*]] = tensor.empty() : tensor<3xf32>
+// CHECK:         %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<3xf32>) -> tensor<3xf32>
+// CHECK:         bufferization.materialize_in_destination %[[F]] in restrict writable %[[A]]
+// CHECK:         %[[F2:.*]] = linalg.fill
+// CHECK:         bufferization.materialize_in_destination %[[F2]] in restrict writable %[[B]]
+func.func @splat_writes(%a: memref<3xf32>, %b: memref<3xf32>) {
+  %zero = arith.constant dense<0.0> : tensor<3xf32>
+  bufferization.materialize_in_destination %zero in restrict writable %a : (tensor<3xf32>, memref<3xf32>) -> ()
+  bufferization.materialize_in_destination %zero in restrict writable %b : (tensor<3xf32>, memref<3xf32>) -> ()
+  return
+}
+
+// A constant that is not a splat stays a constant.
+// CHECK-LABEL: func.func @dense_write
+// CHECK:         arith.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-NOT:     linalg.fill
+func.func @dense_write(%a: memref<2xf32>) {
+  %c = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  bufferization.materialize_in_destination %c in restrict writable %a : (tensor<2xf32>, memref<2xf32>) -> ()
+  return
+}

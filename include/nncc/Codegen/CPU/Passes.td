@@ -38,6 +38,13 @@ def NNCCShareScalarOperandsPass : Pass<"nncc-share-scalar-operands", "::mlir::Mo
     The arithmetic is unchanged. (CPU only: on the GPU the host would read
     scalars that kernels compute.)
 
+    Likewise a splat constant written into a destination
+    (`bufferization.materialize_in_destination`: the zero gradient of every
+    parameter the loss does not depend on, one constant after
+    canonicalization) becomes a `linalg.fill` of a `tensor.empty` per
+    write, which empty-tensor elimination turns into a fill of the
+    destination itself: no shared tensor, and no copy from a constant.
+
     ```mlir
     %a = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>, ...]}
         ins(%p, %lr : tensor<8xf32>, tensor<f32>) outs(%e : tensor<8xf32>) {
@@ -52,7 +59,8 @@ def NNCCShareScalarOperandsPass : Pass<"nncc-share-scalar-operands", "::mlir::Mo
     %b = linalg.generic ... ins(%q : tensor<4xf32>) ... { ... %r ... }
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 

@@ -153,6 +153,15 @@ int nncc_tensor_desc_check(const nncc_tensor_desc *desc);
 int nncc_init_tensor(const nncc_tensor_desc *desc, uint64_t seed, int32_t index,
                      void *data);
 
+/* A pool of threads ("Threads" below). */
+typedef struct nncc_thread_pool nncc_thread_pool;
+/* nncc_init_tensor with the work of a large orthogonal initialization (more
+ * than 128 columns) shared by `pool`'s threads (NULL: the calling thread
+ * only). The values are bitwise the same for any pool. */
+int nncc_init_tensor_parallel(const nncc_tensor_desc *desc, uint64_t seed,
+                              int32_t index, void *data,
+                              nncc_thread_pool *pool);
+
 /*===----------------------------------------------------------------------===*/
 /* Checkpoints                                                                */
 /*===----------------------------------------------------------------------===*/
@@ -222,7 +231,7 @@ const char *nncc_status_string(int status);
 
 enum { NNCC_MAX_THREADS = 256 };
 
-typedef struct nncc_thread_pool nncc_thread_pool;
+/* nncc_thread_pool is declared with nncc_init_tensor_parallel() above. */
 /* Runs iterations [begin, end) of an outlined parallel loop. */
 typedef void (*nncc_parallel_body)(void *ctx, int64_t begin, int64_t end);
 
