@@ -195,19 +195,22 @@ FailureOr<ModelInfo> nncc::collectModelInfo(ModuleOp module, StringRef name) {
 LogicalResult nncc::verifyCUDASupport(ModuleOp module, const ModelInfo &info) {
   if (!info.isF64)
     return success();
-  auto unsupported = [](Operation *op, StringRef what) {
-    return op->emitError()
-           << what
-           << " needs exp, log, tanh or pow in f64, which the CUDA target's "
-              "kernels do not compute (they approximate them in f32 only); "
-              "compile this model for the CPU, or in f32";
-  };
+  auto unsupported =
+      [](Operation *op, StringRef what) {
+        return op->emitError()
+               << what
+               << " needs exp, erf, log, tanh or pow in f64, which the CUDA "
+                  "target's "
+                  "kernels do not compute (they approximate them in f32 only); "
+                  "compile this model for the CPU, or in f32";
+      };
   FailureOr<func::FuncOp> forward = nn::getForwardFunction(module);
   if (failed(forward))
     return failure();
   WalkResult walk = forward->walk([&](Operation *op) {
-    if (isa<nn::SigmoidOp, nn::TanhOp, nn::SoftmaxOp, nn::LogSoftmaxOp,
-            nn::SimpleRNNOp, nn::LSTMOp, nn::GRUOp,
+    if (isa<nn::SigmoidOp, nn::TanhOp, nn::ExpOp, nn::SoftmaxOp,
+            nn::LogSoftmaxOp, nn::EluOp, nn::SeluOp, nn::GeluOp, nn::SiluOp,
+            nn::SoftplusOp, nn::SimpleRNNOp, nn::LSTMOp, nn::GRUOp,
             nn::SparseSoftmaxCrossEntropyOp, nn::SoftmaxCrossEntropyOp>(op)) {
       (void)unsupported(op,
                         "'" + op->getName().getStringRef().str() + "' on f64");

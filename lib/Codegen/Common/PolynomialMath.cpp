@@ -37,7 +37,8 @@ struct NNCCPolynomialMathPass
       math::populateExpansionPatterns(patterns, {"powf", "rsqrt"});
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       name.consume_front("math."); // the op's name, with or without
-      return llvm::is_contained({"exp", "expm1", "log", "log1p", "tanh"}, name);
+      return llvm::is_contained({"erf", "exp", "expm1", "log", "log1p", "tanh"},
+                                name);
     });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -4,8 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// relu, sigmoid, tanh, exp, rsqrt, relu_grad and the broadcasting
-// add/sub/mul become one parallel linalg.generic each, reading broadcast
+// relu, sigmoid, tanh, exp, rsqrt, relu_grad, the broadcasting
+// add/sub/mul/maximum/minimum, their maximum_grad/minimum_grad and the
+// average merge become one parallel linalg.generic each, reading broadcast
 // operands through constant-0 maps.
 //
 //===----------------------------------------------------------------------===//
@@ -88,6 +89,32 @@ Value mulScalar(OpBuilder &b, Location loc, ValueRange x) {
   return arith::MulFOp::create(b, loc, x[0], x[1]);
 }
 
+// max(l, r) and min(l, r) propagate NaN, as TensorFlow's do.
+Value maximumScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MaximumFOp::create(b, loc, x[0], x[1]);
+}
+
+Value minimumScalar(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MinimumFOp::create(b, loc, x[0], x[1]);
+}
+
+/// `l pred r ? dy : 0` of (l, r, dy): what reaches lhs of an extremum.
+template <arith::CmpFPredicate Pred>
+Value extremumGradScalar(OpBuilder &b, Location loc, ValueRange x) {
+  Value zero = createFloatConstant(b, loc, x[2].getType(), 0.0);
+  Value wins = arith::CmpFOp::create(b, loc, Pred, x[0], x[1]);
+  return arith::SelectOp::create(b, loc, wins, x[2], zero);
+}
+
+// average(x_0, …, x_{n−1}) = (((x_0 + x_1) + …) + x_{n−1}) / n
+Value averageScalar(OpBuilder &b, Location loc, ValueRange x) {
+  Value sum = x[0];
+  for (Value next : x.drop_front())
+    sum = arith::AddFOp::create(b, loc, sum, next);
+  Value count = createFloatConstant(b, loc, sum.getType(), double(x.size()));
+  return arith::DivFOp::create(b, loc, sum, count);
+}
+
 } // namespace
 
 void nncc::detail::populateElementwisePatterns(RewritePatternSet &patterns) {
@@ -101,4 +128,11 @@ void nncc::detail::populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwisePattern<nn::AddOp>>(ctx, addScalar);
   patterns.add<ElementwisePattern<nn::SubOp>>(ctx, subScalar);
   patterns.add<ElementwisePattern<nn::MulOp>>(ctx, mulScalar);
+  patterns.add<ElementwisePattern<nn::MaximumOp>>(ctx, maximumScalar);
+  patterns.add<ElementwisePattern<nn::MinimumOp>>(ctx, minimumScalar);
+  patterns.add<ElementwisePattern<nn::MaximumGradOp>>(
+      ctx, extremumGradScalar<arith::CmpFPredicate::OGE>);
+  patterns.add<ElementwisePattern<nn::MinimumGradOp>>(
+      ctx, extremumGradScalar<arith::CmpFPredicate::OLE>);
+  patterns.add<ElementwisePattern<nn::AverageOp>>(ctx, averageScalar);
 }

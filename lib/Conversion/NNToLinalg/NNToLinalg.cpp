@@ -33,6 +33,7 @@ using namespace mlir::nncc;
 
 void nncc::populateNNToLinalgConversionPatterns(RewritePatternSet &patterns) {
   nncc::detail::populateElementwisePatterns(patterns);
+  nncc::detail::populateActivationPatterns(patterns);
   nncc::detail::populateLinearPatterns(patterns);
   nncc::detail::populateConvPatterns(patterns);
   nncc::detail::populatePoolingPatterns(patterns);

@@ -10,6 +10,7 @@
 // covers (Keras does not count padding). Their gradients scatter each
 // window's share back (to the first maximum, or evenly) in loops; a max
 // pool whose windows tile the input gathers instead, in one parallel op.
+// The global pools are these pools with one window of the whole image.
 //
 //===----------------------------------------------------------------------===//
 
@@ -450,9 +451,39 @@ struct AvgPool2DGradPattern : OpConversionPattern<nn::AvgPool2DGradOp> {
   }
 };
 
+/// A global pool: `PoolOpTy` (nn.max_pool2d or nn.avg_pool2d) with one
+/// h x w window, reshaped to [n, c] unless `keepdims`. The pool op is
+/// lowered in turn by the patterns above.
+template <typename OpTy, typename PoolOpTy>
+struct GlobalPool2DPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    ArrayRef<int64_t> shape = inputType.getShape();
+    Value pooled = PoolOpTy::create(
+        rewriter, op.getLoc(), adaptor.getInput(),
+        rewriter.getDenseI64ArrayAttr({shape[1], shape[2]}),
+        DenseI64ArrayAttr(),
+        nn::PaddingAttr::get(op.getContext(), nn::Padding::valid));
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!op.getKeepdims())
+      pooled = tensor::CollapseShapeOp::create(
+          rewriter, op.getLoc(), type, pooled,
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
 } // namespace
 
 void nncc::detail::populatePoolingPatterns(RewritePatternSet &patterns) {
   patterns.add<MaxPool2DPattern, AvgPool2DPattern, MaxPool2DGradPattern,
-               AvgPool2DGradPattern>(patterns.getContext());
+               AvgPool2DGradPattern,
+               GlobalPool2DPattern<nn::GlobalMaxPool2DOp, nn::MaxPool2DOp>,
+               GlobalPool2DPattern<nn::GlobalAvgPool2DOp, nn::AvgPool2DOp>>(
+      patterns.getContext());
 }

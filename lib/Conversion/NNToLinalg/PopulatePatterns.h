@@ -21,6 +21,7 @@ class ConversionTarget;
 namespace mlir::nncc::detail {
 
 void populateElementwisePatterns(RewritePatternSet &patterns);
+void populateActivationPatterns(RewritePatternSet &patterns);
 void populateLinearPatterns(RewritePatternSet &patterns);
 void populateConvPatterns(RewritePatternSet &patterns);
 void populatePoolingPatterns(RewritePatternSet &patterns);

@@ -1,19 +1,30 @@
 // RUN: nncc-opt %s --nncc-polynomial-math | FileCheck %s
 // RUN: nncc-opt %s --nncc-polynomial-math=expand-all | FileCheck %s --check-prefix=ALL
 
-// exp, expm1, log, log1p and tanh on f32 become arith/math.fma sequences,
-// on vectors as on scalars; other math ops (sqrt) are left to LLVM.
+// erf, exp, expm1, log, log1p and tanh on f32 become arith/math.fma
+// sequences, on vectors as on scalars; other math ops (sqrt) are left to
+// LLVM, and f64 keeps libm (correctly rounded or nearly).
 // CHECK-LABEL: func.func @vector
 // CHECK-NOT:     math.tanh
 // CHECK-NOT:     math.exp
+// CHECK-NOT:     math.erf
 // CHECK:         math.fma %{{.*}} : vector<16xf32>
 // CHECK-NOT:     math.tanh
 // CHECK-NOT:     math.exp
+// CHECK-NOT:     math.erf
 // CHECK:         return
-func.func @vector(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
+func.func @vector(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>) {
   %t = math.tanh %x : vector<16xf32>
   %e = math.exp %x : vector<16xf32>
-  return %t, %e : vector<16xf32>, vector<16xf32>
+  %f = math.erf %x : vector<16xf32>
+  return %t, %e, %f : vector<16xf32>, vector<16xf32>, vector<16xf32>
+}
+
+// CHECK-LABEL: func.func @f64_erf
+// CHECK:         math.erf %{{.*}} : f64
+func.func @f64_erf(%x: f64) -> f64 {
+  %e = math.erf %x : f64
+  return %e : f64
 }
 
 // CHECK-LABEL: func.func @scalar

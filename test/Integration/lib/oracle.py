@@ -55,6 +55,10 @@ __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax",
     "batch_norm_inference", "batch_norm_training",
     "flatten", "reshape", "add", "sub", "mul",
+    "leaky_relu", "elu", "selu", "gelu", "silu", "softplus", "softsign",
+    "hard_sigmoid", "hard_silu", "relu6", "prelu", "maximum", "minimum",
+    "average", "global_max_pool2d", "global_avg_pool2d", "concatenate",
+    "slice", "pad", "permute", "repeat_vector", "upsampling2d",
     "simple_rnn", "lstm", "gru",
     "sparse_softmax_cross_entropy", "softmax_cross_entropy",
     "mean_squared_error",
@@ -280,6 +284,144 @@ def mul(a, b):
     """Element-wise a * b with numpy broadcasting."""
     a, b = _tensors(a, b)
     return _numpy(torch.mul(a, b))
+
+
+def leaky_relu(x, negative_slope=0.3):
+    """Keras LeakyReLU (its layer default slope 0.3)."""
+    (x,) = _tensors(x)
+    return _numpy(F.leaky_relu(x, negative_slope))
+
+
+def elu(x, alpha=1.0):
+    (x,) = _tensors(x)
+    return _numpy(F.elu(x, alpha))
+
+
+def selu(x):
+    (x,) = _tensors(x)
+    return _numpy(F.selu(x))
+
+
+def gelu(x, approximate=False):
+    """Keras gelu: exact by default, the tanh form with approximate."""
+    (x,) = _tensors(x)
+    return _numpy(F.gelu(x, approximate="tanh" if approximate else "none"))
+
+
+def silu(x):
+    (x,) = _tensors(x)
+    return _numpy(F.silu(x))
+
+
+def softplus(x):
+    """log(1 + exp(x)); torch's threshold (x > 20 gives x) is raised past
+    any input so that it is the exact function, as TensorFlow's."""
+    (x,) = _tensors(x)
+    return _numpy(F.softplus(x, threshold=1e4))
+
+
+def softsign(x):
+    (x,) = _tensors(x)
+    return _numpy(F.softsign(x))
+
+
+def hard_sigmoid(x):
+    """Keras 3's hard_sigmoid, clamp(x/6 + 1/2, 0, 1): torch's hardsigmoid."""
+    (x,) = _tensors(x)
+    return _numpy(F.hardsigmoid(x))
+
+
+def hard_silu(x):
+    """Keras 3's hard_silu (hard_swish): torch's hardswish."""
+    (x,) = _tensors(x)
+    return _numpy(F.hardswish(x))
+
+
+def relu6(x):
+    (x,) = _tensors(x)
+    return _numpy(F.relu6(x))
+
+
+def prelu(x, alpha):
+    """Keras PReLU: alpha broadcast against x (torch's prelu only takes one
+    slope per channel of axis 1, so the formula goes through torch.where)."""
+    x, alpha = _tensors(x, alpha)
+    return _numpy(torch.where(x >= 0, x, alpha * x))
+
+
+def maximum(a, b):
+    a, b = _tensors(a, b)
+    return _numpy(torch.maximum(a, b))
+
+
+def minimum(a, b):
+    a, b = _tensors(a, b)
+    return _numpy(torch.minimum(a, b))
+
+
+def average(*inputs):
+    """Keras Average: the left-to-right sum divided by the count."""
+    tensors = _tensors(*inputs)
+    total = tensors[0]
+    for t in tensors[1:]:
+        total = total + t
+    return _numpy(total / len(tensors))
+
+
+def global_max_pool2d(x, keepdims=False):
+    """Keras GlobalMaxPooling2D on NHWC."""
+    (x,) = _tensors(x)
+    return _numpy(torch.amax(x, dim=(1, 2), keepdim=keepdims))
+
+
+def global_avg_pool2d(x, keepdims=False):
+    """Keras GlobalAveragePooling2D on NHWC."""
+    (x,) = _tensors(x)
+    return _numpy(torch.mean(x, dim=(1, 2), keepdim=keepdims))
+
+
+def concatenate(*inputs, axis=-1):
+    """Keras Concatenate."""
+    return _numpy(torch.cat(_tensors(*inputs), dim=axis))
+
+
+def slice(x, offsets, sizes):
+    """The box x[offsets : offsets + sizes] (Keras Cropping*D)."""
+    (x,) = _tensors(x)
+    for axis, (o, n) in enumerate(zip(offsets, sizes)):
+        x = torch.narrow(x, axis, o, n)
+    return _numpy(x)
+
+
+def pad(x, low, high):
+    """Zero padding (Keras ZeroPadding*D); F.pad lists pairs last axis
+    first."""
+    (x,) = _tensors(x)
+    pairs = []
+    for lo, hi in reversed(list(zip(low, high))):
+        pairs += [lo, hi]
+    return _numpy(F.pad(x, pairs))
+
+
+def permute(x, permutation):
+    """Axis d of the result is axis permutation[d] of x (Keras Permute with
+    the batch axis prepended)."""
+    (x,) = _tensors(x)
+    return _numpy(x.permute(*permutation))
+
+
+def repeat_vector(x, n):
+    """Keras RepeatVector: [b, f] to [b, n, f]."""
+    (x,) = _tensors(x)
+    return _numpy(x.unsqueeze(1).expand(-1, n, -1))
+
+
+def upsampling2d(x, size=(2, 2)):
+    """Keras UpSampling2D(interpolation="nearest") on NHWC."""
+    (x,) = _tensors(x)
+    y = F.interpolate(x.permute(0, 3, 1, 2), scale_factor=tuple(size),
+                      mode="nearest")
+    return _numpy(y.permute(0, 2, 3, 1))
 
 
 # --------------------------------------------------------------------------

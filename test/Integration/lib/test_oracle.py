@@ -234,6 +234,34 @@ class DenseActivationNormalizationTest(unittest.TestCase):
             check(oracle.log_softmax(x, axis), ref_log_softmax(x, axis))
         check(oracle.softmax(x), ref_softmax(x))
 
+    def test_keras_activations(self):
+        """The torch calls against Keras 3's formulas, written in numpy."""
+        from math import erf
+        x = rng(15).standard_normal((4, 7)) * 5
+        x[0, :4] = (-3.0, 3.0, 0.0, 6.0)  # the kinks
+        pos = x > 0
+        check(oracle.leaky_relu(x), np.where(pos, x, 0.3 * x))
+        check(oracle.leaky_relu(x, 0.2), np.where(pos, x, 0.2 * x))
+        check(oracle.elu(x, 0.7), np.where(pos, x, 0.7 * np.expm1(x)))
+        a, lam = 1.6732632423543772, 1.0507009873554805
+        check(oracle.selu(x), lam * np.where(pos, x, a * np.expm1(x)))
+        check(oracle.gelu(x),
+              0.5 * x * (1 + np.vectorize(erf)(x / np.sqrt(2))))
+        inner = np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)
+        check(oracle.gelu(x, approximate=True), 0.5 * x * (1 + np.tanh(inner)))
+        check(oracle.silu(x), x * ref_sigmoid(x))
+        check(oracle.softplus(x), np.logaddexp(x, 0))
+        check(oracle.softsign(x), x / (1 + np.abs(x)))
+        hard = np.clip(x / 6 + 0.5, 0, 1)
+        check(oracle.hard_sigmoid(x), hard)
+        check(oracle.hard_silu(x), x * hard)
+        check(oracle.relu6(x), np.clip(x, 0, 6))
+        alpha = rng(16).standard_normal(7)
+        check(oracle.prelu(x, alpha), np.where(x >= 0, x, alpha * x))
+        check(oracle.maximum(x, alpha), np.maximum(x, alpha))
+        check(oracle.minimum(alpha, x), np.minimum(alpha, x))
+        check(oracle.average(x, 2 * x, alpha), (x + 2 * x + alpha) / 3)
+
     def test_batch_norm_inference_ranks(self):
         g = rng(6)
         c = 4

@@ -109,10 +109,10 @@ def NNCCPlanWorkspacePass : Pass<"nncc-plan-workspace", "::mlir::ModuleOp"> {
 }
 
 def NNCCPolynomialMathPass : Pass<"nncc-polynomial-math", "::mlir::func::FuncOp"> {
-  let summary = "Expand f32 exp, expm1, log, log1p and tanh into polynomial approximations";
+  let summary = "Expand f32 erf, exp, expm1, log, log1p and tanh into polynomial approximations";
   let description = [{
-    Replaces `math.exp`, `math.expm1`, `math.log`, `math.log1p` and
-    `math.tanh` on `f32` scalars and vectors by MLIR's polynomial
+    Replaces `math.erf`, `math.exp`, `math.expm1`, `math.log`,
+    `math.log1p` and `math.tanh` on `f32` scalars and vectors by MLIR's polynomial
     approximations: branch-free `arith` and `math` ops on the same type, so
     vector code stays vector code and no libm call is left for these
     functions. With `expand-all`, `math.powf` and `math.rsqrt` are expanded

@@ -5,11 +5,11 @@
 //===----------------------------------------------------------------------===//
 //
 // inferReturnTypeComponents of the feed-forward layers: convolution,
-// pooling, dense, activations, softmax, batch normalization, flatten and
-// the broadcasting binary ops. Op families whose members infer alike
-// (activations, pools, softmax/log_softmax, add/sub/mul) share one function
-// here, called from their ODS base class. Each reports malformed operands
-// naming the op, the operand and the shapes involved.
+// pooling (windowed and global), dense, activations, softmax, batch
+// normalization, flatten and the broadcasting binary ops. Op families whose
+// members infer alike (activations, pools, softmax/log_softmax, add/sub/mul)
+// share one function here, called from their ODS base class. Each reports
+// malformed operands naming the op, the operand and the shapes involved.
 //
 //===----------------------------------------------------------------------===//
 
@@ -120,6 +120,24 @@ LogicalResult nn::detail::inferPool2D(
                   {input->getDimSize(0), (*spatial)[0], (*spatial)[1],
                    input->getDimSize(3)},
                   input->getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// GlobalMaxPool2DOp / GlobalAvgPool2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+nn::detail::inferGlobalPool2D(StringRef opName, std::optional<Location> loc,
+                              Value inputValue, bool keepdims,
+                              SmallVectorImpl<ShapedTypeComponents> &out) {
+  ShapeChecker check(loc, opName);
+  auto input = check.floatTensor(inputValue, "input", 4, "NHWC");
+  if (failed(input))
+    return failure();
+  int64_t n = input->getDimSize(0), c = input->getDimSize(3);
+  if (keepdims)
+    return inferred(out, {n, 1, 1, c}, input->getElementType());
+  return inferred(out, {n, c}, input->getElementType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -705,3 +705,188 @@ func.func @grad_span(%k: tensor<3x3x1x1xf32>, %dy: tensor<1x8x8x1xf32>) {
   %0 = nn.conv2d_backprop_input %dy, %k {dilation = array<i64: 1099511627776, 1>, padding = #nn.padding<same>} : tensor<1x8x8x1xf32>, tensor<3x3x1x1xf32> -> tensor<1x8x8x1xf32>
   return
 }
+
+// -----
+
+func.func @leaky_relu_negative_slope(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.leaky_relu' op expects a finite, non-negative negative_slope (as Keras), but got -1.000000e-01}}
+  %0 = nn.leaky_relu %x {negative_slope = -0.1 : f64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @prelu_alpha_grows_input(%x: tensor<2x3xf32>, %a: tensor<4x2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.prelu' op expects 'alpha' 'tensor<4x2x3xf32>' to broadcast into 'input' 'tensor<2x3xf32>' (Keras's alpha is input.shape[1:] with 1 on the shared axes)}}
+  %0 = nn.prelu %x, %a : tensor<2x3xf32>, tensor<4x2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @prelu_alpha_mismatch(%x: tensor<2x3xf32>, %a: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.prelu' op expects 'alpha' 'tensor<2xf32>' to broadcast into 'input' 'tensor<2x3xf32>'}}
+  %0 = nn.prelu %x, %a : tensor<2x3xf32>, tensor<2xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @prelu_grad_shape(%x: tensor<2x3xf32>, %a: tensor<3xf32>, %dy: tensor<3x2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.prelu_grad' op expects 'output_grad' 'tensor<3x2xf32>' to be shaped like 'input' 'tensor<2x3xf32>'}}
+  %0 = nn.prelu_grad %x, %a, %dy : tensor<2x3xf32>, tensor<3xf32>, tensor<3x2xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @maximum_no_broadcast(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.maximum' op cannot broadcast 'lhs' 'tensor<2x3xf32>' with 'rhs' 'tensor<2xf32>'}}
+  %0 = nn.maximum %a, %b : tensor<2x3xf32>, tensor<2xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @maximum_grad_shape(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %dy: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'nn.maximum_grad' op expects 'output_grad' 'tensor<3xf32>' to be shaped like 'lhs' broadcast with 'rhs'}}
+  %0 = nn.maximum_grad %a, %b, %dy : tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @average_one_input(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.average' op expects two or more inputs, but got 1}}
+  %0 = nn.average %a : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @average_shapes(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>, %c: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.average' op expects 'inputs[2]' 'tensor<3xf32>' to be shaped like 'inputs[0]' 'tensor<2x3xf32>'}}
+  %0 = nn.average %a, %b, %c : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @activation_grad_shape(%x: tensor<2x3xf32>, %dy: tensor<3x2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.activation_grad' op expects 'output_grad' 'tensor<3x2xf32>' to be shaped like 'input' 'tensor<2x3xf32>'}}
+  %0 = nn.activation_grad %x, %dy {activation = #nn.activation<silu>} : tensor<2x3xf32>, tensor<3x2xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @activation_unknown(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{expected ::mlir::nn::Activation to be one of: leaky_relu, elu, selu, gelu, gelu_tanh, silu, softplus, softsign, hard_sigmoid, hard_silu, relu6}}
+  // expected-error @+1 {{failed to parse NN_ActivationAttr parameter 'value' which is to be a `::mlir::nn::Activation`}}
+  %0 = nn.activation_grad %x, %x {activation = #nn.activation<swishy>} : tensor<2x3xf32>, tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @concatenate_one_input(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.concatenate' op expects two or more inputs, but got 1}}
+  %0 = nn.concatenate %a : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @concatenate_axis(%a: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+1 {{'nn.concatenate' op axis 2 is out of range for 'inputs[0]' 'tensor<2x3xf32>'}}
+  %0 = nn.concatenate %a, %a {axis = 2 : i64} : tensor<2x3xf32>, tensor<2x3xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @concatenate_mismatch(%a: tensor<2x3xf32>, %b: tensor<3x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+1 {{'nn.concatenate' op expects 'inputs[1]' 'tensor<3x3xf32>' to match 'inputs[0]' 'tensor<2x3xf32>' on every axis but 1}}
+  %0 = nn.concatenate %a, %b : tensor<2x3xf32>, tensor<3x3xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @slice_outside(%x: tensor<4x5xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'nn.slice' op expects the box at offset 3 of size 3 on axis 1 to lie inside 'input' 'tensor<4x5xf32>'}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 3>, sizes = array<i64: 2, 3>} : tensor<4x5xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @slice_rank(%x: tensor<4x5xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'nn.slice' op expects 'offsets' to have one value per axis of 'input' 'tensor<4x5xf32>', but got 1}}
+  %0 = nn.slice %x {offsets = array<i64: 0>, sizes = array<i64: 2>} : tensor<4x5xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @slice_empty(%x: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'nn.slice' op expects 'sizes' values in [1, 2^40], but got 0}}
+  %0 = nn.slice %x {offsets = array<i64: 0, 0>, sizes = array<i64: 2, 0>} : tensor<4x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @pad_negative(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'nn.pad' op expects 'low' values in [0, 2^40], but got -1}}
+  %0 = nn.pad %x {low = array<i64: 0, -1>, high = array<i64: 0, 1>} : tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @pad_huge(%x: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'nn.pad' op expects 'high' values in [0, 2^40], but got 9223372036854775807}}
+  %0 = nn.pad %x {low = array<i64: 0, 0>, high = array<i64: 0, 9223372036854775807>} : tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @global_pool_rank(%x: tensor<4x5x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'nn.global_avg_pool2d' op expects 'input' to be a rank-4 NHWC tensor}}
+  %0 = nn.global_avg_pool2d %x : tensor<4x5x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @transpose_repeats_axis(%x: tensor<2x3x4xf32>) -> tensor<2x3x3xf32> {
+  // expected-error @+1 {{'nn.transpose' op expects 'permutation' to be a permutation of the 3 axes of 'input' 'tensor<2x3x4xf32>'}}
+  %0 = nn.transpose %x {permutation = array<i64: 0, 1, 1>} : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x3xf32>
+}
+
+// -----
+
+func.func @transpose_short(%x: tensor<2x3x4xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{'nn.transpose' op expects 'permutation' to be a permutation of the 3 axes}}
+  %0 = nn.transpose %x {permutation = array<i64: 1, 0>} : tensor<2x3x4xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @repeat_vector_zero(%x: tensor<2x3xf32>) -> tensor<2x1x3xf32> {
+  // expected-error @+1 {{'nn.repeat_vector' op expects 'n' in [1, 2^40], but got 0}}
+  %0 = nn.repeat_vector %x {n = 0 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x1x3xf32>
+}
+
+// -----
+
+func.func @upsampling_size(%x: tensor<2x3x3x1xf32>) -> tensor<2x3x3x1xf32> {
+  // expected-error @+1 {{'nn.upsampling2d' op expects 'size' to be positive and at most 2^40, but got 0}}
+  %0 = nn.upsampling2d %x {size = array<i64: 0, 2>} : tensor<2x3x3x1xf32>
+  return %0 : tensor<2x3x3x1xf32>
+}

@@ -108,3 +108,87 @@ func.func @blocked(%w: tensor<2xf32>, %t: tensor<2xf32>) -> tensor<f32>
 func.func @not_scalar(%w: tensor<2xf32>) -> tensor<2xf32> attributes {nn.wrt = array<i64: 0>} {
   return %w : tensor<2xf32>
 }
+
+// -----
+
+// Keras's activations differentiate through nn.activation_grad of their
+// kind and parameter; prelu through prelu_grad for the input and
+// dy · min(x, 0) summed to alpha's shape; maximum sends dy to lhs where it
+// wins (maximum_grad) and the rest to rhs, each unbroadcast.
+// CHECK-LABEL: func.func @activations_grad
+// CHECK-SAME:    (%[[X:[^:]*]]: tensor<2x3xf32>, %[[A:[^:]*]]: tensor<3xf32>, %[[T:[^:]*]]: tensor<2x3xf32>)
+// CHECK:         %[[E:.*]] = nn.elu %[[X]] {alpha = 5.000000e-01 : f64}
+// CHECK:         %[[P:.*]] = nn.prelu %[[E]], %[[A]]
+// CHECK:         %[[M:.*]] = nn.maximum %[[P]], %[[A]]
+// CHECK:         %[[TOP:.*]] = nn.maximum_grad %[[P]], %[[A]], %[[DM:[^ ]*]] :
+// CHECK:         %[[REST:.*]] = nn.sub %[[DM]], %[[TOP]]
+// CHECK:         %[[DA1:.*]] = nn.reduce_sum %[[REST]] {axes = array<i64: 0>}
+// CHECK:         %[[DP:.*]] = nn.prelu_grad %[[E]], %[[A]], %[[TOP]]
+// CHECK:         %[[NEG:.*]] = nn.minimum %[[E]], %{{.*}} : tensor<2x3xf32>, tensor<f32>
+// CHECK:         %[[DAF:.*]] = nn.mul %[[TOP]], %[[NEG]]
+// CHECK:         %[[DA2:.*]] = nn.reduce_sum %[[DAF]] {axes = array<i64: 0>}
+// CHECK:         %[[DA:.*]] = nn.add %[[DA1]], %[[DA2]]
+// CHECK:         %[[DX:.*]] = nn.activation_grad %[[X]], %[[DP]] {activation = #nn.activation<elu>, parameter = 5.000000e-01 : f64}
+// CHECK:         return %{{.*}}, %[[DX]], %[[DA]]
+func.func @activations(%x: tensor<2x3xf32>, %a: tensor<3xf32>, %t: tensor<2x3xf32>) -> tensor<f32>
+    attributes {nn.wrt = array<i64: 0, 1>} {
+  %0 = nn.elu %x {alpha = 0.5 : f64} : tensor<2x3xf32>
+  %1 = nn.prelu %0, %a : tensor<2x3xf32>, tensor<3xf32>
+  %2 = nn.maximum %1, %a : tensor<2x3xf32>, tensor<3xf32>
+  %3 = nn.mean_squared_error %2, %t : tensor<2x3xf32>, tensor<2x3xf32>
+  return %3 : tensor<f32>
+}
+
+// -----
+
+// concatenate's gradient is a slice of dy per input; pad's the box where
+// its input was; slice's dy padded back; a global pool's gradient is the
+// windowed pool's over one h x w window.
+// CHECK-LABEL: func.func @shape_grad
+// CHECK-SAME:    (%[[X:[^:]*]]: tensor<2x4x4x3xf32>, %[[T:[^:]*]]: tensor<2x5xf32>)
+// CHECK:         %[[P:.*]] = nn.pad %[[X]] {high = array<i64: 0, 1, 0, 0>, low = array<i64: 0, 1, 2, 0>}
+// CHECK:         %[[C:.*]] = nn.concatenate %[[P]], %[[P]]
+// CHECK:         %[[S:.*]] = nn.slice %[[C]] {offsets = array<i64: 0, 0, 1, 1>, sizes = array<i64: 2, 6, 5, 5>}
+// CHECK:         %[[G:.*]] = nn.global_max_pool2d %[[S]]
+// CHECK:         %[[DG:.*]] = nn.reshape %{{.*}} : tensor<2x5xf32> -> tensor<2x1x1x5xf32>
+// CHECK:         %[[DS:.*]] = nn.max_pool2d_grad %[[S]], %[[DG]] {pool_size = array<i64: 6, 5>}
+// CHECK:         %[[DC:.*]] = nn.pad %[[DS]] {high = array<i64: 0, 0, 0, 0>, low = array<i64: 0, 0, 1, 1>}
+// CHECK:         %[[D0:.*]] = nn.slice %[[DC]] {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 2, 6, 6, 3>}
+// CHECK:         %[[D1:.*]] = nn.slice %[[DC]] {offsets = array<i64: 0, 0, 0, 3>, sizes = array<i64: 2, 6, 6, 3>}
+// CHECK:         %[[DP:.*]] = nn.add %[[D0]], %[[D1]]
+// CHECK:         %[[DX:.*]] = nn.slice %[[DP]] {offsets = array<i64: 0, 1, 2, 0>, sizes = array<i64: 2, 4, 4, 3>}
+// CHECK:         return %{{.*}}, %[[DX]]
+func.func @shape(%x: tensor<2x4x4x3xf32>, %t: tensor<2x5xf32>) -> tensor<f32>
+    attributes {nn.wrt = array<i64: 0>} {
+  %0 = nn.pad %x {low = array<i64: 0, 1, 2, 0>, high = array<i64: 0, 1, 0, 0>} : tensor<2x4x4x3xf32>
+  %1 = nn.concatenate %0, %0 : tensor<2x6x6x3xf32>, tensor<2x6x6x3xf32>
+  %2 = nn.slice %1 {offsets = array<i64: 0, 0, 1, 1>, sizes = array<i64: 2, 6, 5, 5>} : tensor<2x6x6x6xf32>
+  %3 = nn.global_max_pool2d %2 : tensor<2x6x5x5xf32>
+  %4 = nn.mean_squared_error %3, %t : tensor<2x5xf32>, tensor<2x5xf32>
+  return %4 : tensor<f32>
+}
+
+// -----
+
+// transpose's gradient is the inverse transpose; repeat_vector's the sum
+// over the copies; upsampling2d's dy viewed as [n, h, sh, w, sw, c] and
+// summed over each block.
+// CHECK-LABEL: func.func @copies_grad
+// CHECK-SAME:    (%[[X:[^:]*]]: tensor<2x3xf32>, %[[U:[^:]*]]: tensor<1x2x3x2xf32>, %[[T:[^:]*]]: tensor<3x2x4xf32>, %[[S:[^:]*]]: tensor<1x6x6x2xf32>)
+// CHECK:         %[[R:.*]] = nn.repeat_vector %[[X]] {n = 4 : i64}
+// CHECK:         %[[P:.*]] = nn.transpose %[[R]] {permutation = array<i64: 2, 0, 1>}
+// CHECK:         %[[UP:.*]] = nn.upsampling2d %[[U]] {size = array<i64: 3, 2>}
+// CHECK:         %[[DU:.*]] = nn.reshape %{{.*}} : tensor<1x6x6x2xf32> -> tensor<1x2x3x3x2x2xf32>
+// CHECK:         nn.reduce_sum %[[DU]] {axes = array<i64: 2, 4>}
+// CHECK:         %[[DR:.*]] = nn.transpose %{{.*}} {permutation = array<i64: 1, 2, 0>}
+// CHECK:         nn.reduce_sum %[[DR]] {axes = array<i64: 1>}
+func.func @copies(%x: tensor<2x3xf32>, %u: tensor<1x2x3x2xf32>, %t: tensor<3x2x4xf32>, %s: tensor<1x6x6x2xf32>) -> tensor<f32>
+    attributes {nn.wrt = array<i64: 0, 1>} {
+  %0 = nn.repeat_vector %x {n = 4 : i64} : tensor<2x3xf32>
+  %1 = nn.transpose %0 {permutation = array<i64: 2, 0, 1>} : tensor<2x4x3xf32>
+  %2 = nn.mean_squared_error %1, %t : tensor<3x2x4xf32>, tensor<3x2x4xf32>
+  %3 = nn.upsampling2d %u {size = array<i64: 3, 2>} : tensor<1x2x3x2xf32>
+  %4 = nn.mean_squared_error %3, %s : tensor<1x6x6x2xf32>, tensor<1x6x6x2xf32>
+  %5 = nn.add %2, %4 : tensor<f32>, tensor<f32>
+  return %5 : tensor<f32>
+}

@@ -10,7 +10,8 @@ as test/gpu-check/build.py reads them.
 
 import registry
 
-from . import (conv, pooling, dense, elementwise, softmax,  # noqa: F401
+from . import (conv, pooling, dense, elementwise, activations,  # noqa: F401
+               softmax,
                normalization, batch_norm_training, shape, recurrent, losses,
                seed_models)
 

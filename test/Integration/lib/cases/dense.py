@@ -1,5 +1,6 @@
-"""Dense layers (nn.dense): with and without bias, rank-3 inputs, and a
-shape large enough for the GPU's shared-memory tiles."""
+"""Dense layers (nn.dense): with and without bias, inputs of rank 3 and 4
+(Keras applies Dense to the last axis), and a shape large enough for the
+GPU's shared-memory tiles."""
 
 import oracle
 from registry import Layer, Param, grad, predict, register, threads
@@ -17,6 +18,7 @@ def dense(k, bias=True):
 PREDICT = [
     predict("dense_bias", (4, 16), dense((16, 8))),
     predict("dense_rank3", (2, 3, 16), dense((16, 5), bias=False)),
+    predict("dense_rank4", (2, 3, 5, 7), dense((7, 4))),
     # Large enough for the GPU's shared-memory tiles (9 x 2 blocks of
     # 64 x 64, the last ones partial); its tolerance is in reporting.py.
     predict("dense_tiled", (520, 64), dense((64, 100))),
@@ -25,6 +27,7 @@ PREDICT = [
 GRAD = [
     grad("g_dense", (3, 4), dense((4, 5))),
     grad("g_dense_rank3", (2, 3, 4), dense((4, 2), bias=False)),
+    grad("g_dense_rank4", (2, 2, 3, 3), dense((3, 2))),
 ]
 
 # Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads

@@ -37,7 +37,31 @@ PREDICT = [
             pool("avg", (3, 3), (1, 1), "same")),
 ]
 
+def global_pool(kind, keepdims=False):
+    """nn.global_max_pool2d / nn.global_avg_pool2d."""
+    attrs = " {{keepdims}}" if keepdims else ""
+    fn = getattr(oracle, f"global_{kind}_pool2d")
+    return Layer(f"%y = nn.global_{kind}_pool2d %x{attrs} : {{x}}", [],
+                 lambda x: fn(x, keepdims))
+
+
+PREDICT += [
+    predict("global_max_pool", (2, 5, 7, 3), global_pool("max")),
+    predict("global_max_pool_keepdims", (3, 4, 4, 17),
+            global_pool("max", True)),
+    predict("global_avg_pool", (2, 5, 7, 3), global_pool("avg")),
+    predict("global_avg_pool_keepdims", (3, 1, 9, 17),
+            global_pool("avg", True)),
+    predict("global_avg_pool_1x1", (4, 1, 1, 5), global_pool("avg")),
+]
+
 GRAD = [
+    grad("g_global_max_pool", (2, 3, 5, 3), global_pool("max")),
+    grad("g_global_max_pool_keepdims", (1, 4, 3, 2),
+         global_pool("max", True)),
+    grad("g_global_avg_pool", (2, 3, 5, 3), global_pool("avg")),
+    grad("g_global_avg_pool_keepdims", (1, 4, 3, 5),
+         global_pool("avg", True)),
     grad("g_max_pool_valid", (2, 4, 4, 2), pool("max")),
     # Windows that tile the input gather; here they leave a last row and
     # column (5 = 2·2 + 1, 7 = 3·2 + 1) that gets no gradient.
@@ -55,6 +79,8 @@ GRAD = [
 # Thread-count cases: shapes that split unevenly over 1, 2, 3 and 7 threads
 # (prime sizes, channels off the vector width), large enough to dispatch.
 THREADS = [
+    threads("t_global_max_pool", (7, 13, 11, 19), global_pool("max")),
+    threads("t_global_avg_pool", (11, 9, 7, 37), global_pool("avg", True)),
     threads("t_max_pool", (7, 23, 19, 5), pool("max")),
     threads("t_max_pool_same_3x3_s2", (3, 29, 23, 7),
             pool("max", (3, 3), (2, 2), "same")),

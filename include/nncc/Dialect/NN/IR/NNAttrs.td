@@ -58,6 +58,37 @@ def NN_PaddingAttr : EnumAttr<NN_Dialect, NN_Padding, "padding"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+def NN_Activation : I32EnumAttr<"Activation",
+    "an elementwise activation differentiated by nn.activation_grad", [
+    I32EnumAttrCase<"leaky_relu", 0>,
+    I32EnumAttrCase<"elu", 1>,
+    I32EnumAttrCase<"selu", 2>,
+    I32EnumAttrCase<"gelu", 3>,
+    I32EnumAttrCase<"gelu_tanh", 4>,
+    I32EnumAttrCase<"silu", 5>,
+    I32EnumAttrCase<"softplus", 6>,
+    I32EnumAttrCase<"softsign", 7>,
+    I32EnumAttrCase<"hard_sigmoid", 8>,
+    I32EnumAttrCase<"hard_silu", 9>,
+    I32EnumAttrCase<"relu6", 10>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::nn";
+}
+
+def NN_ActivationAttr : EnumAttr<NN_Dialect, NN_Activation, "activation"> {
+  let summary = "An activation whose derivative nn.activation_grad computes";
+  let description = [{
+    Names the forward op (`nn.leaky_relu`, `nn.elu`, `nn.selu`, `nn.gelu`,
+    `nn.silu`, `nn.softplus`, `nn.softsign`, `nn.hard_sigmoid`,
+    `nn.hard_silu`, `nn.relu6`); `gelu_tanh` is `nn.gelu {approximate}`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+//===----------------------------------------------------------------------===//
 // Initializers
 //===----------------------------------------------------------------------===//
 

@@ -77,6 +77,9 @@ LogicalResult inferPool2D(StringRef opName, std::optional<Location> loc,
                           std::optional<ArrayRef<int64_t>> strides,
                           Padding padding,
                           SmallVectorImpl<ShapedTypeComponents> &out);
+LogicalResult inferGlobalPool2D(StringRef opName, std::optional<Location> loc,
+                                Value input, bool keepdims,
+                                SmallVectorImpl<ShapedTypeComponents> &out);
 LogicalResult inferMatMul(StringRef opName, std::optional<Location> loc,
                           Value lhs, Value rhs, bool transposeLhs,
                           bool transposeRhs,
@@ -89,12 +92,29 @@ LogicalResult inferSameShapes(StringRef opName, std::optional<Location> loc,
                               Value first, StringRef firstName, Value second,
                               StringRef secondName,
                               SmallVectorImpl<ShapedTypeComponents> &out);
+/// Two or more operands of one type; the result has it too (average).
+LogicalResult
+inferSameShapeOperands(StringRef opName, std::optional<Location> loc,
+                       ValueRange inputs,
+                       SmallVectorImpl<ShapedTypeComponents> &out);
+/// maximum_grad / minimum_grad: lhs and rhs broadcast to output_grad's shape.
+LogicalResult inferExtremumGrad(StringRef opName, std::optional<Location> loc,
+                                Value lhs, Value rhs, Value outputGrad,
+                                SmallVectorImpl<ShapedTypeComponents> &out);
 LogicalResult inferPool2DGrad(StringRef opName, std::optional<Location> loc,
                               Value input, Value outputGrad,
                               ArrayRef<int64_t> poolSize,
                               std::optional<ArrayRef<int64_t>> strides,
                               Padding padding,
                               SmallVectorImpl<ShapedTypeComponents> &out);
+
+/// The VJP of an activation differentiated by nn.activation_grad:
+/// `operandGrads` gets `activation_grad(input, resultGrad)` of `activation`
+/// with `parameter` (Gradients/Elementwise.cpp).
+LogicalResult buildActivationVJP(OpBuilder &b, Location loc, Value input,
+                                 Activation activation, double parameter,
+                                 Value resultGrad,
+                                 SmallVectorImpl<Value> &operandGrads);
 
 template <typename OpTy>
 ParseResult parseLayerOp(OpAsmParser &parser, OperationState &result) {

@@ -198,6 +198,33 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average",
   "With `same` padding each window averages only the input elements it "
   # "covers (padding is not counted), as in Keras.">;
 
+class NN_GlobalPool2DOp<string mnemonic, string what, string keras,
+                        string extra>
+    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType, NN_Differentiable],
+                 NN_InferSignature # [{ {
+    return ::mlir::nn::detail::inferGlobalPool2D(
+        getOperationName(), loc, adaptor.getInput(), adaptor.getKeepdims(),
+        out);
+  }
+}]> {
+  let summary = "The " # what # " of each channel over an NHWC image (Keras "
+    # keras # ")";
+  let description = "`[n, h, w, c]` to `[n, c]` (`[n, 1, 1, c]` with "
+    # "`keepdims`): the " # what # " of the `h · w` positions of every "
+    # "channel. " # extra # "\n\nExample:\n\n```mlir\n%y = nn." # mnemonic
+    # " %x : tensor<32x7x7x64xf32>\n```";
+  let arguments = (ins NN_FloatTensor:$input, UnitAttr:$keepdims);
+  let results = (outs NN_FloatTensor:$result);
+}
+
+def NN_GlobalMaxPool2DOp : NN_GlobalPool2DOp<"global_max_pool2d", "maximum",
+  "GlobalMaxPooling2D", "It is `nn.max_pool2d` with a window of the whole "
+  # "image; its gradient goes to the first maximum in row-major order, as "
+  # "max pooling's (TensorFlow's reduce_max would split it over ties).">;
+def NN_GlobalAvgPool2DOp : NN_GlobalPool2DOp<"global_avg_pool2d", "mean",
+  "GlobalAveragePooling2D", "It is `nn.avg_pool2d` with a window of the "
+  # "whole image.">;
+
 def NN_DenseOp : NN_LayerOp<"dense", [SameOperandsAndResultElementType,
                                        NN_Differentiable]> {
   let summary = "Fully connected layer (Keras Dense)";
@@ -376,6 +403,38 @@ def NN_SubOp : NN_BroadcastBinaryOp<"sub", "lhs - rhs"> {
 def NN_MulOp : NN_BroadcastBinaryOp<"mul", "lhs * rhs", [Commutative]> {
   let summary = "Elementwise multiplication with broadcasting";
 }
+// Not Commutative: a tie sends the whole gradient to lhs (TensorFlow's
+// rule, which Keras's Maximum and Minimum merges inherit).
+def NN_MaximumOp : NN_BroadcastBinaryOp<"maximum", "max(lhs, rhs)"> {
+  let summary = "Elementwise maximum with broadcasting (Keras Maximum)";
+}
+def NN_MinimumOp : NN_BroadcastBinaryOp<"minimum", "min(lhs, rhs)"> {
+  let summary = "Elementwise minimum with broadcasting (Keras Minimum)";
+}
+
+def NN_AverageOp : NN_LayerOp<"average", [SameOperandsAndResultType,
+                                           NN_Differentiable],
+    NN_InferSignature # [{ {
+    return ::mlir::nn::detail::inferSameShapeOperands(getOperationName(), loc,
+                                                      adaptor.getInputs(), out);
+  }
+}]> {
+  let summary = "Mean of two or more tensors of one shape (Keras Average)";
+  let description = [{
+    `(inputs[0] + inputs[1] + … + inputs[n−1]) / n`, summed left to right
+    as Keras's Average merge does. A Keras `Add`, `Multiply`, `Maximum` or
+    `Minimum` of more than two inputs is the left-to-right chain of the
+    binary ops.
+
+    Example:
+
+    ```mlir
+    %y = nn.average %a, %b, %c : tensor<32x64xf32>, tensor<32x64xf32>, tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<NN_FloatTensor>:$inputs);
+  let results = (outs NN_FloatTensor:$result);
+}
 
 //===----------------------------------------------------------------------===//
 // Recurrent layers
@@ -499,6 +558,8 @@ def NN_MeanSquaredErrorOp
   let results = (outs 0DTensorOf<[F32, F64]>:$loss);
 }
 
+include "nncc/Dialect/NN/IR/NNActivationOps.td"
+include "nncc/Dialect/NN/IR/NNShapeOps.td"
 include "nncc/Dialect/NN/IR/NNTrainingOps.td"
 
 #endif // NNCC_DIALECT_NN_IR_NNOPS_TD

@@ -97,6 +97,28 @@ def NN_ReluGradOp : NN_LayerOp<"relu_grad", [SameOperandsAndResultElementType],
   let results = (outs NN_FloatTensor:$result);
 }
 
+class NN_ExtremumGradOp<string mnemonic, string op, string wins>
+    : NN_LayerOp<mnemonic, [SameOperandsAndResultElementType],
+                 NN_InferSignature # [{ {
+    return ::mlir::nn::detail::inferExtremumGrad(
+        getOperationName(), loc, adaptor.getLhs(), adaptor.getRhs(),
+        adaptor.getOutputGrad(), out);
+  }
+}]> {
+  let summary = "Gradient of " # op # " reaching lhs, before unbroadcasting";
+  let description = "`" # wins # " ? output_grad : 0`, with `lhs` and `rhs` "
+    # "broadcast to `output_grad`'s shape (that of the `nn." # op # "` "
+    # "result). `output_grad` minus it is what reaches `rhs`: a tie goes to "
+    # "`lhs`, as in TensorFlow.\n\nExample:\n\n```mlir\n%dl = nn." # mnemonic
+    # " %a, %b, %dy : tensor<32x10xf32>, tensor<10xf32>, tensor<32x10xf32>\n```";
+  let arguments = (ins NN_FloatTensor:$lhs, NN_FloatTensor:$rhs,
+                       NN_FloatTensor:$output_grad);
+  let results = (outs NN_FloatTensor:$result);
+}
+
+def NN_MaximumGradOp : NN_ExtremumGradOp<"maximum_grad", "maximum", "lhs ≥ rhs">;
+def NN_MinimumGradOp : NN_ExtremumGradOp<"minimum_grad", "minimum", "lhs ≤ rhs">;
+
 def NN_OneHotOp : NN_Op<"one_hot", [Pure]> {
   let summary = "One-hot encoding of int32 class labels";
   let description = [{

@@ -5,8 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // Vector-Jacobian products of the elementwise ops: activations (written in
-// terms of their result where that is cheaper) and the broadcasting
-// arithmetic, whose gradients are summed back over broadcast axes.
+// terms of their result where that is cheaper, or one nn.activation_grad
+// for Keras's other activations), prelu, the broadcasting arithmetic and
+// extrema, whose gradients are summed back over broadcast axes, and the
+// average merge.
 //
 //===----------------------------------------------------------------------===//
 
@@ -95,5 +97,64 @@ LogicalResult MulOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
       b, loc, mul(b, loc, resultGrads[0], getRhs()), tensorType(getLhs())));
   operandGrads.push_back(unbroadcast(
       b, loc, mul(b, loc, resultGrads[0], getLhs()), tensorType(getRhs())));
+  return success();
+}
+
+// d f(x) = dy · f'(x), f' evaluated by nn.activation_grad's lowering.
+LogicalResult nn::detail::buildActivationVJP(
+    OpBuilder &b, Location loc, Value input, Activation activation,
+    double parameter, Value resultGrad, SmallVectorImpl<Value> &operandGrads) {
+  operandGrads.push_back(
+      ActivationGradOp::create(b, loc, input, resultGrad,
+                               ActivationAttr::get(b.getContext(), activation),
+                               b.getF64FloatAttr(parameter)));
+  return success();
+}
+
+// d prelu(x, α) = (dy · [x > 0 ? 1 : α],  Σ_broadcast dy · min(x, 0))
+LogicalResult PReluOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                SmallVectorImpl<Value> &operandGrads) {
+  Location loc = getLoc();
+  Value x = getInput(), dy = resultGrads[0];
+  Value zero = scalar(b, loc, tensorType(x).getElementType(), 0.0);
+  operandGrads.push_back(PReluGradOp::create(b, loc, x, getAlpha(), dy));
+  Value negative = MinimumOp::create(b, loc, x, zero);
+  operandGrads.push_back(
+      unbroadcast(b, loc, mul(b, loc, dy, negative), tensorType(getAlpha())));
+  return success();
+}
+
+/// d max(l, r) and d min(l, r): the winner takes dy, a tie goes to l.
+template <typename GradOpTy, typename OpTy>
+static void extremumVJP(OpBuilder &b, OpTy op, Value dy,
+                        SmallVectorImpl<Value> &operandGrads) {
+  Location loc = op.getLoc();
+  Value toLhs = GradOpTy::create(b, loc, op.getLhs(), op.getRhs(), dy);
+  operandGrads.push_back(unbroadcast(b, loc, toLhs, tensorType(op.getLhs())));
+  operandGrads.push_back(
+      unbroadcast(b, loc, sub(b, loc, dy, toLhs), tensorType(op.getRhs())));
+}
+
+LogicalResult MaximumOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                  SmallVectorImpl<Value> &operandGrads) {
+  extremumVJP<MaximumGradOp>(b, *this, resultGrads[0], operandGrads);
+  return success();
+}
+
+LogicalResult MinimumOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                  SmallVectorImpl<Value> &operandGrads) {
+  extremumVJP<MinimumGradOp>(b, *this, resultGrads[0], operandGrads);
+  return success();
+}
+
+// d (Σ_i x_i / n) = dy / n for every x_i
+LogicalResult AverageOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                  SmallVectorImpl<Value> &operandGrads) {
+  Location loc = getLoc();
+  size_t n = getInputs().size();
+  Type element = tensorType(getResult()).getElementType();
+  Value share =
+      mul(b, loc, resultGrads[0], scalar(b, loc, element, 1.0 / double(n)));
+  operandGrads.append(n, share);
   return success();
 }
