@@ -384,6 +384,25 @@ struct NNCCVectorizePass
         (void)linalg::generalizeNamedOp(rewriter, op);
       }
     });
+    // A vector loop whose range no width divides (19 channels) is split:
+    // the largest multiple of a width below it becomes its own op, tiled
+    // below, and the remainder stays scalar (linalg::splitOp, on subviews;
+    // each element is computed as before).
+    SmallVector<std::pair<linalg::GenericOp, std::pair<unsigned, int64_t>>>
+        splits;
+    func.walk([&](linalg::GenericOp op) {
+      if (auto split = nncc::getVectorSplit(op, width))
+        splits.push_back({op, *split});
+    });
+    for (auto [op, split] : splits) {
+      if (printPlans) {
+        op->emitRemark() << "split: d" << split.first << " at " << split.second;
+        continue;
+      }
+      rewriter.setInsertionPoint(op);
+      (void)linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                            split.first, rewriter.getIndexAttr(split.second));
+    }
     SmallVector<OpPlan> plans =
         nncc::planVectorization(func, width, fuseEpilogues);
     // The plans as remarks instead (only the transposes are generalized).

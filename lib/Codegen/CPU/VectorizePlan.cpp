@@ -263,7 +263,10 @@ bool nncc::isLaneWise(linalg::GenericOp tile,
   return true;
 }
 
-std::optional<TilePlan> nncc::planTile(linalg::GenericOp op, int64_t maxWidth) {
+/// The loop `v` that vector tiles of `op` would run along (the output's
+/// last index, parallel, used by every output and by each operand that
+/// uses it alone in its last, unit-stride dimension), whatever its range.
+static std::optional<unsigned> findVectorLoop(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() == 0)
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -293,6 +296,31 @@ std::optional<TilePlan> nncc::planTile(linalg::GenericOp op, int64_t maxWidth) {
         return std::nullopt;
     }
   }
+  return v;
+}
+
+std::optional<std::pair<unsigned, int64_t>>
+nncc::getVectorSplit(linalg::GenericOp op, int64_t maxWidth) {
+  std::optional<unsigned> v = findVectorLoop(op);
+  if (!v)
+    return std::nullopt;
+  int64_t range = op.getStaticLoopRanges()[*v];
+  for (int64_t width = maxWidth; width >= 4; width /= 2)
+    if (range % width == 0)
+      return std::nullopt; // tiles as they are
+  for (int64_t width = maxWidth; width >= 4; width /= 2)
+    if (range > width)
+      return std::make_pair(*v, range - range % width);
+  return std::nullopt;
+}
+
+std::optional<TilePlan> nncc::planTile(linalg::GenericOp op, int64_t maxWidth) {
+  std::optional<unsigned> vectorLoop = findVectorLoop(op);
+  if (!vectorLoop)
+    return std::nullopt;
+  unsigned v = *vectorLoop;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   std::optional<TilePlan> plan;
   for (int64_t width = maxWidth; width >= 4 && !plan; width /= 2)
     if (ranges[v] % width == 0) {

@@ -153,6 +153,14 @@ bool isLaneWise(linalg::GenericOp tile,
 /// of at most `maxWidth` lanes, if it qualifies.
 std::optional<TilePlan> planTile(linalg::GenericOp op, int64_t maxWidth);
 
+/// Where to split the vector loop of `op` when no width from `maxWidth`
+/// down to 4 divides its range but `op` otherwise qualifies for vector
+/// tiles: (the loop, the largest multiple of the widest width below the
+/// range). The part before the split then tiles with that width; the
+/// remainder, narrower than it, stays scalar.
+std::optional<std::pair<unsigned, int64_t>> getVectorSplit(linalg::GenericOp op,
+                                                           int64_t maxWidth);
+
 /// The register tiles of `op` if it is a transpose on buffers (one input
 /// and one output, both permutation maps with a unit-stride last dimension,
 /// the body yields the input) whose contiguous dimensions differ and both

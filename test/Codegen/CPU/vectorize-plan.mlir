@@ -60,9 +60,12 @@ func.func @width4(%x: memref<2x12xf32>, %y: memref<2x12xf32>) {
 
 // -----
 
-// No width (16, 8, 4) divides 10: no plan.
+// No width (16, 8, 4) divides 10: split at 8, the widest width below it
+// (the rewrite tiles [0, 8) with 8 lanes and leaves [8, 10) scalar); no
+// plan for the op as it is.
 #id = affine_map<(i, j) -> (i, j)>
 func.func @odd(%x: memref<2x10xf32>, %y: memref<2x10xf32>) {
+  // expected-remark @below {{split: d1 at 8}}
   // expected-remark @below {{plan: none}}
   linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
       ins(%x : memref<2x10xf32>) outs(%y : memref<2x10xf32>) {
@@ -551,5 +554,30 @@ func.func @transpose(%w: memref<64x32xf32>, %t: memref<32x64xf32>) {
 func.func @named_transpose(%w: memref<64x32xf32>, %t: memref<32x64xf32>) {
   // expected-remark @below {{plan: transpose width=16 load=d0 store=d1}}
   linalg.transpose ins(%w : memref<64x32xf32>) outs(%t : memref<32x64xf32>) permutation = [1, 0]
+  return
+}
+
+// -----
+
+// 3 channels: narrower than any width, no split and no plan; 35 splits at
+// 32 (two 16-lane vectors), 4 divides 4.
+#id = affine_map<(i, j) -> (i, j)>
+func.func @narrow_and_prime(%a: memref<2x3xf32>, %b: memref<2x3xf32>,
+                            %c: memref<2x35xf32>, %d: memref<2x35xf32>) {
+  // expected-remark @below {{plan: none}}
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<2x3xf32>) outs(%b : memref<2x3xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %e = math.exp %x : f32
+    linalg.yield %e : f32
+  }
+  // expected-remark @below {{split: d1 at 32}}
+  // expected-remark @below {{plan: none}}
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<2x35xf32>) outs(%d : memref<2x35xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %e = math.exp %x : f32
+    linalg.yield %e : f32
+  }
   return
 }

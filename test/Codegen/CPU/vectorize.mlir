@@ -585,3 +585,25 @@ func.func @prologue_past_independent(%x: memref<8x4xf32>, %w: memref<16x4xf32>, 
 // CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
 // CHECK:         linalg.generic
 // CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]],
+
+// -----
+
+// 19 channels: no width divides them, so the op is split (linalg.splitOp):
+// channels [0, 16) as 16-lane tiles, [16, 19) as a scalar op on the
+// remaining subviews. Every element is computed as before.
+#id = affine_map<(i, j) -> (i, j)>
+func.func @split_channels(%x: memref<4x19xf32>, %y: memref<4x19xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<4x19xf32>) outs(%y : memref<4x19xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %e = math.exp %a : f32
+    linalg.yield %e : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @split_channels
+// CHECK:         memref.subview %{{.*}}[0, 0] [4, 16] [1, 1] : memref<4x19xf32> to memref<4x16xf32, strided<[19, 1]>>
+// CHECK:         scf.parallel (%{{.*}}) = (%c0) to (%c4) step (%c1)
+// CHECK:           math.exp %{{.*}} : vector<16xf32>
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<4x3xf32, strided<[19, 1], offset: 16>>) outs(%{{.*}} : memref<4x3xf32, strided<[19, 1], offset: 16>>)
+// CHECK:           math.exp %{{.*}} : f32

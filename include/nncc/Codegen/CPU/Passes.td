@@ -182,7 +182,10 @@ def NNCCVectorizePass : Pass<"nncc-vectorize", "::mlir::func::FuncOp"> {
     output's last index is a parallel loop `v` that every output indexes
     and every operand indexes, if at all, by itself in its last, unit-stride
     dimension, and whose `v` range some width from `width` down to 4
-    (halving) divides. It is tiled into one `scf.parallel` of tiles, each a
+    (halving) divides; one whose range none divides but exceeds one of them
+    is first split at the largest multiple of the widest such width
+    (`linalg::splitOp`), the remainder left scalar. It is tiled into one
+    `scf.parallel` of tiles, each a
     vector (or two) wide along `v` and one or a few rows along other
     parallel loops; a tile whose body is lane-wise becomes vector code: the
     outputs loaded once into accumulators, the reduction loops `scf.for`

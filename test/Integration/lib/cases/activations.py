@@ -76,6 +76,12 @@ PREDICT = (
                 input_range=(-90.0, 90.0)),
         predict("gelu_saturating", (4, 9), activation("gelu"),
                 input_range=(-12.0, 12.0)),
+        # f64 on whole vectors (32 lanes): erf and expm1 are libm calls per
+        # lane, lowered before the vectors are.
+        predict("gelu_f64_vectors", (3, 32), activation("gelu"), dtype="f64",
+                input_range=WIDE, gpu=False),
+        predict("elu_f64_vectors", (3, 19), activation("elu"), dtype="f64",
+                input_range=WIDE, gpu=False),
         predict("prelu_channels", (2, 3, 3, 5), prelu((5,))),
         predict("prelu_full", (3, 4, 6), prelu((4, 6))),
         predict("prelu_shared_axes", (2, 5, 4, 3), prelu((1, 1, 3))),
