@@ -1,6 +1,7 @@
 """The PyTorch side of bench/bench.py: times the seed models in torch.
 
     python3 bench/torch_peer.py MODEL MODE BATCH THREADS SECONDS [DEVICE]
+    python3 bench/torch_peer.py rows MODEL:MODE:BATCH,... THREADS SECONDS DEVICE
 
 MODEL is seed_cnn or seed_lstm (the same layers as examples/*.mlir, in
 torch.nn's native layouts), MODE train (one torch.optim.Adam step with the
@@ -11,7 +12,9 @@ with the fastest by median, e.g. {"ms": 15.2, "p90_ms": 16.1, "mode":
 Run it with OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=THREADS (see
 bench.py); it sets torch's intra-op threads to THREADS. DEVICE is cpu
 (default) or cuda (test/gpu-check/run.sh): model and data live on the GPU, and
-each timed step ends with torch.cuda.synchronize().
+each timed step ends with torch.cuda.synchronize(). The `rows` form times
+several rows in one process (one import and one CUDA start for all of them,
+test/gpu-check/run.sh) and prints one JSON line per row, with its "row".
 """
 
 import json
@@ -98,18 +101,31 @@ def time_mode(name, mode, batch, seconds, traced, device="cpu"):
     return time_ms(step, seconds, device)
 
 
+def time_row(name, mode, batch, seconds, device):
+    """The faster of eager and traced execution of one row."""
+    results = {m: time_mode(name, mode, batch, seconds, m == "trace", device)
+               for m in ("eager", "trace")}
+    best = min(results, key=lambda m: results[m][0])
+    return {
+        "ms": results[best][0], "p90_ms": results[best][1], "mode": best,
+        "eager_ms": results["eager"][0], "trace_ms": results["trace"][0],
+        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
 def main():
+    if sys.argv[1] == "rows":
+        rows, threads, seconds, device = sys.argv[2:6]
+        torch.set_num_threads(int(threads))
+        for row in rows.split(","):
+            name, mode, batch = row.split(":")
+            result = time_row(name, mode, int(batch), float(seconds), device)
+            print(json.dumps({"row": row, **result}), flush=True)
+        return
     name, mode, batch, threads, seconds = sys.argv[1:6]
     device = sys.argv[6] if len(sys.argv) > 6 else "cpu"
     torch.set_num_threads(int(threads))
-    results = {m: time_mode(name, mode, int(batch), float(seconds),
-                            m == "trace", device)
-               for m in ("eager", "trace")}
-    best = min(results, key=lambda m: results[m][0])
-    print(json.dumps({
-        "ms": results[best][0], "p90_ms": results[best][1], "mode": best,
-        "eager_ms": results["eager"][0], "trace_ms": results["trace"][0],
-        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    print(json.dumps(time_row(name, mode, int(batch), float(seconds),
+                              device)))
 
 
 if __name__ == "__main__":

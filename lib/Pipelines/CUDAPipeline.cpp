@@ -89,6 +89,12 @@ void nncc::buildLinalgToCUDAPipeline(OpPassManager &pm,
 
   // Device: NVVM, then PTX in process.
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  // A thread's sums issue the loads of 8 terms before the first add.
+  if (options.unrollFactor > 1) {
+    NNCCUnrollKernelLoopsPassOptions unroll;
+    unroll.factor = options.unrollFactor;
+    device.addPass(createNNCCUnrollKernelLoopsPass(unroll));
+  }
   device.addPass(createSCFToControlFlowPass());
   device.addPass(createNNCCConvertGPUToNVVMPass());
   device.addPass(createCanonicalizerPass());

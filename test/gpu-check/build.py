@@ -12,8 +12,12 @@ folder OUT (see test/gpu-check/README.md):
   one random batch), compiled for both targets, with the CPU target's
   losses, first gradients and final parameters;
 - benchmark executables (bench/nncc_bench.c) of both seed models at batch
-  32 for the GPU and, for the CPU column, for x86-64-v3 and x86-64-v4;
-- compare (test/gpu-check/compare.c), run.sh and bench/torch_peer.py.
+  1, 32 and 128 for the GPU and, for the CPU column, for x86-64-v3 and
+  x86-64-v4;
+- bin/peak_cuda (bench/peak_cuda.cu, where nvcc is installed here): the
+  card's copy bandwidth and FMA rate;
+- compare (test/gpu-check/compare.c), run.sh, kernel_profile.py and
+  bench/torch_peer.py.
 
 The PTX of every GPU object is assembled with ptxas for sm_80 and sm_90
 where a CUDA toolkit is installed. Prints one line per built case.
@@ -35,6 +39,9 @@ import numpy as np  # noqa: E402
 
 import cases  # noqa: E402 - the package: CASES by family, materialize
 
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from bench import batch_variant  # noqa: E402 - the seed models at a batch
+
 TRAIN_STEPS = 3
 # GPU vs CPU target: each is within a case's tolerance of the f64 oracle,
 # so their difference is within twice that.
@@ -42,6 +49,8 @@ PREDICT_FACTOR = 2.0
 # Training after 3 Adam steps: the CPU target meets 1e-4 relative (with a
 # 1e-4 rms floor) against the f64 oracle (train-seed-models.test).
 TRAIN_RTOL, TRAIN_RMS = 2e-4, 2e-4
+# The timing table's batches: train at 32 and 128, predict at 32 and 1.
+BENCH_BATCHES = (1, 32, 128)
 
 
 def run(cmd, **kwargs):
@@ -69,6 +78,35 @@ def ptxas_check(nncc, model, ptxas, work):
         run([ptxas, f"-arch={arch}", ptx, "-o", ptx + ".cubin"])
 
 
+def build_benchmarks(args, name, work, binary):
+    """bench/nncc_bench.c of `name` at every batch of BENCH_BATCHES, for the
+    GPU and the CPU (x86-64-v3 and -v4): bin/bench_NAME_bB.{gpu,cpu_v3,cpu_v4}."""
+    bench = os.path.join(ROOT, "bench", "nncc_bench.c")
+    defines = ("-D_POSIX_C_SOURCE=200809L",)
+    for batch in BENCH_BATCHES:
+        variant = f"{name}_b{batch}"
+        model = os.path.join(work, variant + ".mlir")
+        with open(model, "w") as f:
+            f.write(batch_variant(name, batch).replace(f"module @{name}",
+                                                       f"module @{variant}"))
+        for flavour, flags, lib in (
+                ("gpu", ["--target=cuda"], args.cuda_lib),
+                ("cpu_v3", ["--mcpu=x86-64-v3"], None),
+                ("cpu_v4", ["--mcpu=x86-64-v4"], None)):
+            obj = os.path.join(work, f"{variant}.{flavour}.o")
+            run([args.nncc, *flags, model, "-o", obj])
+            link(binary(f"bench_{variant}.{flavour}"), variant, obj, bench,
+                 lib, defines)
+
+
+def build_peak(out, nvcc):
+    """bin/peak_cuda (bench/peak_cuda.cu): the card's copy bandwidth and FMA
+    rate, the ceilings run.sh judges the kernels by. Needs nvcc here."""
+    run([nvcc, "-O3", "-arch=sm_90", os.path.join(ROOT, "bench",
+                                                   "peak_cuda.cu"),
+         "-o", os.path.join(out, "bin", "peak_cuda")])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
@@ -76,6 +114,7 @@ def main():
     parser.add_argument("--src", default=ROOT)
     parser.add_argument("--cuda-lib", required=True)
     parser.add_argument("--ptxas", default="/usr/local/cuda/bin/ptxas")
+    parser.add_argument("--nvcc", default="/usr/local/cuda/bin/nvcc")
     args = parser.parse_args()
 
     out = os.path.abspath(args.out)
@@ -151,28 +190,24 @@ def main():
              data(name + ".labels.bin"), str(TRAIN_STEPS),
              data(name + ".cpu")])
         os.remove(binary(name + ".train.cpu"))
-        bench = os.path.join(ROOT, "bench", "nncc_bench.c")
-        defines = ("-D_POSIX_C_SOURCE=200809L",)
-        link(binary(f"bench_{name}.gpu"), name,
-             os.path.join(work, f"{name}.cuda.o"), bench, args.cuda_lib,
-             defines)
-        for level in ("v3", "v4"):
-            obj = os.path.join(work, f"{name}.{level}.o")
-            run([args.nncc, f"--mcpu=x86-64-{level}", model, "-o", obj])
-            link(binary(f"bench_{name}.cpu_{level}"), name, obj, bench,
-                 None, defines)
+        build_benchmarks(args, name, work, binary)
         print(f"built training and benchmarks of {name}", flush=True)
 
     with open(os.path.join(out, "train.tsv"), "w") as f:
         f.write(f"steps\t{TRAIN_STEPS}\nrtol\t{TRAIN_RTOL!r}\n"
                 f"rms\t{TRAIN_RMS!r}\n")
+    nvcc = os.access(args.nvcc, os.X_OK)
+    if nvcc:
+        build_peak(out, args.nvcc)
     shutil.copy(os.path.join(ROOT, "bench", "torch_peer.py"), out)
+    shutil.copy(os.path.join(HERE, "kernel_profile.py"), out)
     shutil.copy(os.path.join(HERE, "run.sh"), out)
     os.chmod(os.path.join(out, "run.sh"),
              os.stat(os.path.join(out, "run.sh")).st_mode | stat.S_IXUSR)
     shutil.rmtree(work)
     print(f"GPU check built in {out}"
-          + ("" if ptxas else " (no ptxas here: PTX not assembled)"))
+          + ("" if ptxas else " (no ptxas here: PTX not assembled)")
+          + ("" if nvcc else " (no nvcc here: no bin/peak_cuda)"))
 
 
 if __name__ == "__main__":

@@ -140,6 +140,12 @@ cl::opt<bool> emulateGPUReverse(
              "race between threads shows as other results)"),
     cl::Hidden, cl::cat(nnccCategory));
 
+cl::opt<int64_t> gpuUnroll(
+    "gpu-unroll",
+    cl::desc("With --target=cuda: unroll factor of the kernels' innermost "
+             "loops (nncc-unroll-kernel-loops; 1 turns it off)"),
+    cl::init(8), cl::Hidden, cl::cat(nnccCategory));
+
 cl::opt<bool> checkNumerics(
     "check-numerics",
     cl::desc("Training calls return 14 (NNCC_ERR_NON_FINITE) and leave the "
@@ -257,6 +263,7 @@ SmallVector<Stage> getStages() {
       options.gpuArch = gpuArch;
       options.emulate = emulateGPU;
       options.emulateReverse = emulateGPUReverse;
+      options.unrollFactor = gpuUnroll;
       nncc::buildLinalgToCUDAPipeline(pm, options);
     });
   } else {

@@ -31,6 +31,11 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
       *this, "block-size",
       llvm::cl::desc("Threads per block of the parallel kernels"),
       llvm::cl::init(256)};
+  PassOptions::Option<int64_t> unrollFactor{
+      *this, "unroll-factor",
+      llvm::cl::desc("Unroll factor of the kernels' innermost loops "
+                     "(nncc-unroll-kernel-loops; 1 turns it off)"),
+      llvm::cl::init(8)};
   PassOptions::Option<bool> emulate{
       *this, "emulate",
       llvm::cl::desc("Run the kernels as host loops instead (a CPU object "

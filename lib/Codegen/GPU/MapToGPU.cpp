@@ -39,6 +39,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::nncc {
 #define GEN_PASS_DEF_NNCCMAPTOGPUPASS
@@ -536,6 +538,63 @@ void foldConstantGlobalInputs(func::FuncOp func) {
   }
 }
 
+/// The memref.get_global `value` is (through views), if any.
+memref::GetGlobalOp sourceGlobal(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto get = dyn_cast<memref::GetGlobalOp>(def))
+      return get;
+    auto view = dyn_cast<ViewLikeOpInterface>(def);
+    if (!view)
+      return {};
+    value = view.getViewSource();
+  }
+  return {};
+}
+
+/// Clones the ops that make `value` from a memref.get_global (the read of
+/// the global and the views on it) at `builder`'s insertion point.
+Value cloneFromGlobal(Value value, OpBuilder &builder, IRMapping &mapping) {
+  if (Value cloned = mapping.lookupOrNull(value))
+    return cloned;
+  Operation *def = value.getDefiningOp();
+  if (auto view = dyn_cast<ViewLikeOpInterface>(def))
+    cloneFromGlobal(view.getViewSource(), builder, mapping);
+  Operation *clone = builder.clone(*def, mapping);
+  return clone->getResult(cast<OpResult>(value).getResultNumber());
+}
+
+/// A buffer a kernel reads from a constant memref.global (a table of
+/// divisors, say) is read from the global inside the launch, so that
+/// gpu-kernel-outlining copies the global into the kernel module, where it
+/// becomes device memory that loading the PTX initializes. The host
+/// global's address, passed as a kernel argument, is an illegal address on
+/// the device. Mutable globals have no device copy: an error.
+LogicalResult sinkGlobalsIntoLaunches(func::FuncOp func) {
+  SymbolTableCollection symbols;
+  WalkResult result = func.walk([&](gpu::LaunchOp launch) {
+    SetVector<Value> above;
+    getUsedValuesDefinedAbove(launch.getBody(), above);
+    OpBuilder builder = OpBuilder::atBlockBegin(&launch.getBody().front());
+    IRMapping mapping;
+    for (Value value : above) {
+      memref::GetGlobalOp get = sourceGlobal(value);
+      if (!get)
+        continue;
+      auto global = symbols.lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      if (!global || !global.getConstant()) {
+        get.emitOpError("is read on the GPU, but only constant globals are "
+                        "copied to the device");
+        return WalkResult::interrupt();
+      }
+      Value inside = cloneFromGlobal(value, builder, mapping);
+      replaceAllUsesInRegionWith(value, inside, launch.getBody());
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 struct NNCCMapToGPUPass : nncc::impl::NNCCMapToGPUPassBase<NNCCMapToGPUPass> {
   using Base::Base;
 
@@ -549,14 +608,7 @@ struct NNCCMapToGPUPass : nncc::impl::NNCCMapToGPUPassBase<NNCCMapToGPUPass> {
       foldConstantGlobalInputs(func);
       if (failed(GPUMapper(func, blockSize).run()))
         return signalPassFailure();
-      WalkResult leftover = func.walk([](memref::GetGlobalOp get) {
-        if (!get->getParentOfType<gpu::LaunchOp>())
-          return WalkResult::advance();
-        get.emitOpError("reads a host global on the GPU; only constant "
-                        "scalars read by linalg.generic are supported");
-        return WalkResult::interrupt();
-      });
-      if (leftover.wasInterrupted())
+      if (failed(sinkGlobalsIntoLaunches(func)))
         return signalPassFailure();
     }
   }

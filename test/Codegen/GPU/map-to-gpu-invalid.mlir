@@ -29,3 +29,19 @@ func.func @loop_with_results(%x: memref<4xf32>) -> f32 attributes {nncc.entry_po
   }
   return %r : f32
 }
+
+// -----
+
+// A mutable global has no device copy that would stay in step with the
+// host's.
+memref.global "private" @state : memref<4xf32> = dense<0.0>
+func.func @mutable_global(%x: memref<4xf32>) attributes {nncc.entry_point} {
+  // expected-error @below {{'memref.get_global' op is read on the GPU, but only constant globals are copied to the device}}
+  %g = memref.get_global @state : memref<4xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%g : memref<4xf32>) outs(%x : memref<4xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    linalg.yield %a : f32
+  }
+  return
+}

@@ -356,3 +356,30 @@ func.func @disjoint_steps(%x: memref<4x28x8xf32>, %y: memref<4x8xf32>, %z: memre
 // CHECK-COUNT-1:   gpu.launch
 // CHECK-NOT:       gpu.launch
 // CHECK:         return
+
+// -----
+
+// A constant table a kernel reads (avg_pool2d's divisors under "same"
+// padding), through a view: the read of the global and the view are
+// cloned into the launch, so that gpu-kernel-outlining copies the global
+// into the kernel module (device memory). Its host address never becomes a
+// kernel argument: on a GPU that is an illegal address.
+#id3 = affine_map<(d0, d1) -> (d0, d1)>
+memref.global "private" constant @__constant_3x3xf32 : memref<1x3x3xf32> = dense<[[[0.25, 0.25, 0.5], [0.25, 0.25, 0.5], [0.5, 0.5, 1.0]]]> {alignment = 64 : i64}
+func.func @table(%x: memref<3x3xf32>, %y: memref<3x3xf32>) attributes {nncc.entry_point} {
+  %g = memref.get_global @__constant_3x3xf32 : memref<1x3x3xf32>
+  %t = memref.collapse_shape %g [[0, 1], [2]] : memref<1x3x3xf32> into memref<3x3xf32>
+  linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %t : memref<3x3xf32>, memref<3x3xf32>) outs(%y : memref<3x3xf32>) {
+  ^bb0(%a: f32, %s: f32, %out: f32):
+    %m = arith.mulf %a, %s : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @table(
+// CHECK:         gpu.launch
+// CHECK:           %[[G:.*]] = memref.get_global @__constant_3x3xf32 : memref<1x3x3xf32>
+// CHECK:           %[[T:.*]] = memref.collapse_shape %[[G]] {{\[}}[0, 1], [2]]
+// CHECK:           memref.load %[[T]]
+// CHECK:           gpu.terminator

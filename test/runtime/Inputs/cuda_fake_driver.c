@@ -88,9 +88,25 @@ int main(int argc, char **argv) {
   if ((status = seed_cnn_apply_gradients(m)) ||
       (status = seed_cnn_set_learning_rate(m, 0.5f)))
     return fail("apply_gradients", status);
-  /* Fake device pointers are host pointers. */
-  if ((status = seed_cnn_predict_device(m, input, output)) ||
-      (status = seed_cnn_train_step_device(m, input, labels, &loss)))
+  /* Device buffers from the driver (without graphs, the kernels read and
+     write them directly: the fake driver rejects any other address). */
+  typedef int (*alloc_fn)(unsigned long long *, size_t);
+  alloc_fn alloc = (alloc_fn)dlsym(driver, "cuMemAlloc_v2");
+  unsigned long long on_device[4];
+  size_t bytes[4] = {sizeof input, sizeof output, sizeof labels, sizeof loss};
+  for (int i = 0; i < 4; ++i)
+    if (alloc(&on_device[i], bytes[i]))
+      return fail("cuMemAlloc", 0);
+  /* Fake device memory is host memory: the inputs are copied in directly. */
+  float *device_input = (float *)(size_t)on_device[0];
+  float *device_output = (float *)(size_t)on_device[1];
+  int32_t *device_labels = (int32_t *)(size_t)on_device[2];
+  float *device_loss = (float *)(size_t)on_device[3];
+  memcpy(device_input, input, sizeof input);
+  memcpy(device_labels, labels, sizeof labels);
+  if ((status = seed_cnn_predict_device(m, device_input, device_output)) ||
+      (status = seed_cnn_train_step_device(m, device_input, device_labels,
+                                           device_loss)))
     return fail("device-pointer calls", status);
   printf("device-pointer calls: ok, %ld device-to-device copies\n",
          *device_copies);

@@ -10,10 +10,12 @@
  * Device memory is host memory; copies are memcpy; the module load checks
  * that the image is PTX, and looking up a function fails for a name the PTX
  * does not define; kernel launches check their block against the kernel's
- * .maxntid and that they pass exactly one argument per parameter the PTX
- * declares (nncc ends the array with a null), and are counted, not run
- * (fake_cuda_launches); device-to-device copies are counted too
- * (fake_cuda_device_copies). Environment: FAKE_CUDA_DEVICES=N
+ * .maxntid, that they pass exactly one argument per parameter the PTX
+ * declares (nncc ends the array with a null) and that every `.ptr`
+ * parameter points into memory cuMemAlloc gave (else
+ * CUDA_ERROR_ILLEGAL_ADDRESS, as a real GPU faults on a host address), and
+ * are counted, not run (fake_cuda_launches); device-to-device copies are
+ * counted too (fake_cuda_device_copies). Environment: FAKE_CUDA_DEVICES=N
  * (default 1), FAKE_CUDA_INIT=CODE (cuInit's result), FAKE_CUDA_FAIL_LAUNCH=1
  * (launches fail with CUDA_ERROR_LAUNCH_FAILED).
  */
@@ -39,6 +41,7 @@ enum {
   NOT_SUPPORTED = 801,
   INVALID_IMAGE = 200,
   NOT_FOUND = 500,
+  ILLEGAL_ADDRESS = 700,
   LAUNCH_FAILED = 719
 };
 
@@ -96,10 +99,27 @@ CUresult cuModuleUnload(void *module) {
 static int capturing;
 static long captured;
 
-/* A kernel of a loaded module: its parameter count and .maxntid, read
-   from the PTX. */
+/* What cuMemAlloc gave and cuMemFree has not taken back: the only memory
+   a kernel may be pointed at. */
+struct allocation {
+  CUdeviceptr base;
+  size_t bytes;
+};
+static struct allocation *allocations;
+static int num_allocations;
+static int allocated(CUdeviceptr address) {
+  for (int i = 0; i < num_allocations; ++i)
+    if (address >= allocations[i].base &&
+        address <= allocations[i].base + allocations[i].bytes)
+      return 1;
+  return 0;
+}
+
+/* A kernel of a loaded module: its parameter count, which parameters are
+   pointers (`.ptr`) and its .maxntid, read from the PTX. */
 struct function {
   int params;
+  unsigned char *pointer;
   unsigned max_threads;
 };
 CUresult cuModuleGetFunction(void **fn, void *module, const char *name) {
@@ -114,6 +134,14 @@ CUresult cuModuleGetFunction(void **fn, void *module, const char *name) {
     for (const char *p = strstr(at, ".param"); p && p < end;
          p = strstr(p + 1, ".param"))
       ++f->params;
+    f->pointer = calloc((size_t)f->params + 1, 1);
+    int i = 0;
+    for (const char *p = strstr(at, ".param"); p && p < end;
+         p = strstr(p + 1, ".param"), ++i) {
+      const char *next = strpbrk(p, ",)");
+      const char *ptr = strstr(p, ".ptr");
+      f->pointer[i] = ptr && ptr < next;
+    }
     const char *body = strchr(end, '{');
     const char *max = strstr(end, ".maxntid ");
     f->max_threads = max && max < body ? (unsigned)atoi(max + 9) : 1024;
@@ -137,6 +165,9 @@ CUresult cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz,
       return INVALID_VALUE;
   if (params[f->params])
     return INVALID_VALUE;
+  for (int i = 0; i < f->params; ++i)
+    if (f->pointer[i] && !allocated(*(CUdeviceptr *)params[i]))
+      return ILLEGAL_ADDRESS;
   if (env_int("FAKE_CUDA_FAIL_LAUNCH", 0))
     return LAUNCH_FAILED;
   if (capturing)
@@ -193,15 +224,27 @@ CUresult cuGraphDestroy(void *graph) {
 }
 CUresult cuMemAlloc_v2(CUdeviceptr *ptr, size_t bytes) {
   void *p = aligned_alloc(256, (bytes + 255) / 256 * 256);
-  if (!p)
+  struct allocation *grown =
+      realloc(allocations, (size_t)(num_allocations + 1) * sizeof *grown);
+  if (!p || !grown) {
+    free(p);
     return OUT_OF_MEMORY;
+  }
+  allocations = grown;
+  allocations[num_allocations++] =
+      (struct allocation){(CUdeviceptr)(uintptr_t)p, bytes};
   fake_cuda_bytes_in_use += (long)bytes;
   *ptr = (CUdeviceptr)(uintptr_t)p;
   return OK;
 }
 CUresult cuMemFree_v2(CUdeviceptr ptr) {
-  free((void *)(uintptr_t)ptr);
-  return OK;
+  for (int i = 0; i < num_allocations; ++i)
+    if (allocations[i].base == ptr) {
+      allocations[i] = allocations[--num_allocations];
+      free((void *)(uintptr_t)ptr);
+      return OK;
+    }
+  return ptr ? INVALID_VALUE : OK;
 }
 CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes,
                               void *stream) {
@@ -241,10 +284,11 @@ CUresult cuStreamSynchronize(void *s) {
   return s == &stream ? OK : INVALID_VALUE;
 }
 CUresult cuGetErrorName(CUresult error, const char **name) {
-  *name = error == LAUNCH_FAILED ? "CUDA_ERROR_LAUNCH_FAILED"
-          : error == NOT_FOUND   ? "CUDA_ERROR_NOT_FOUND"
-          : error == NO_DEVICE   ? "CUDA_ERROR_NO_DEVICE"
-                                 : "CUDA_ERROR_FAKE";
+  *name = error == LAUNCH_FAILED     ? "CUDA_ERROR_LAUNCH_FAILED"
+          : error == ILLEGAL_ADDRESS ? "CUDA_ERROR_ILLEGAL_ADDRESS"
+          : error == NOT_FOUND       ? "CUDA_ERROR_NOT_FOUND"
+          : error == NO_DEVICE       ? "CUDA_ERROR_NO_DEVICE"
+                                     : "CUDA_ERROR_FAKE";
   return OK;
 }
 CUresult cuGetErrorString(CUresult error, const char **text) {
